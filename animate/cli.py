@@ -1,0 +1,145 @@
+"""The command line: ``animate list`` and ``animate scene NAME``.
+
+This is the only layer that prints or exits: library errors (:class:`AnimateError`) become one line
+on stderr and exit status 1; click's own usage errors exit with 2.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .errors import AnimateError
+from .fit import Callback
+from .options import MAX_DPI, MAX_FPS, MIN_DPI, RenderOptions, parse_size
+
+
+class SizeType(click.ParamType):
+    """``WIDTHxHEIGHT`` in pixels."""
+
+    name = "WxH"
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, tuple):
+            return value
+        try:
+            return parse_size(value)
+        except AnimateError as error:
+            self.fail(str(error), param, ctx)
+
+
+class PositiveFloat(click.ParamType):
+    """A finite number above zero, such as a learning rate."""
+
+    name = "FLOAT"
+
+    def convert(self, value, param, ctx):
+        try:
+            number = float(value)
+        except (TypeError, ValueError):
+            self.fail(f"{value!r} is not a number; use a positive number such as 0.01", param, ctx)
+        if not (number > 0 and number != float("inf")):
+            self.fail(f"{value!r} is not a positive number; use e.g. 0.01", param, ctx)
+        return number
+
+
+class TrainingProgress(Callback):
+    """A click progress bar over training steps (on stderr, so stdout keeps only the summary)."""
+
+    def __init__(self, label: str):
+        self.label = label
+        self.bar = None
+        self.shown = 0
+
+    def on_fit_start(self, max_steps: int) -> None:
+        self.bar = click.progressbar(length=max_steps, label=self.label, file=sys.stderr, show_pos=True)
+        self.bar.__enter__()
+        self.stride = max(1, max_steps // 200)  # redraw about 200 times, not once per step
+
+    def on_step(self, step: int, loss) -> None:
+        if step % self.stride == 0 and step > self.shown:
+            self.bar.update(step - self.shown)
+            self.shown = step
+
+    def on_fit_end(self, step: int, loss) -> None:
+        self.bar.update(self.bar.length - self.shown)  # an early stop still ends the bar
+        self.bar.__exit__(None, None, None)
+
+
+class RenderProgress:
+    """A click progress bar over frames, made when the first frame reports how many there are."""
+
+    def __init__(self, label: str):
+        self.label = label
+        self.bar = None
+
+    def __call__(self, index: int, count: int) -> None:
+        if self.bar is None:
+            self.bar = click.progressbar(length=count, label=self.label, file=sys.stderr, show_pos=True)
+            self.bar.__enter__()
+        self.bar.update(1)
+        if index == count - 1:
+            self.bar.__exit__(None, None, None)
+
+
+def fail(error: AnimateError) -> None:
+    click.echo(f"Error: {error}", err=True)
+    sys.exit(1)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="animate")
+def main() -> None:
+    """Train classic beginner PyTorch examples and animate their training as GIF or MP4."""
+
+
+@main.command("list")
+def list_scenes() -> None:
+    """List the scenes: name, what it shows, and the blog example it reproduces."""
+    from .scene import get_scene, scene_names
+
+    names = scene_names()
+    width = max(map(len, names))
+    for name in names:
+        scene = get_scene(name)
+        click.echo(f"{name:<{width}}  {scene.summary}")
+        click.echo(f"{'':<{width}}  from blog {scene.source}")
+
+
+@main.command("scene")
+@click.argument("name")
+@click.option("-o", "--output", type=click.Path(dir_okay=True, path_type=Path), default=None,
+              help="Output file; the suffix picks the format (.gif, .mp4). Default: NAME.gif here.")
+@click.option("--every", type=click.IntRange(min=1), default=None, help="Record a frame every N steps.")
+@click.option("--steps", type=click.IntRange(1, 10_000_000), default=None,
+              help="Most training steps (the blog's by default).")
+@click.option("--lr", type=PositiveFloat(), default=None, help="Learning rate (the blog's by default).")
+@click.option("--seed", type=int, default=0, show_default=True, help="torch.manual_seed before the data is drawn.")
+@click.option("--fps", type=click.FloatRange(min=0, max=MAX_FPS, min_open=True), default=None,
+              help="Frames per second (the scene's pace by default).")
+@click.option("--size", type=SizeType(), default="640x480", show_default=True, help="Frame size in pixels, WxH.")
+@click.option("--dpi", type=click.IntRange(MIN_DPI, MAX_DPI), default=100, show_default=True,
+              help="Dots per inch: larger makes text and lines bigger at the same pixel size.")
+@click.option("--trace", "trace_path", type=click.Path(path_type=Path), default=None,
+              help="Also save the recorded trace (numbers only) to this file.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bars and no summary line.")
+def scene_command(name, output, every, steps, lr, seed, fps, size, dpi, trace_path, quiet) -> None:
+    """Train scene NAME and write its animation (see `animate list`)."""
+    from .pipeline import run_scene
+    from .scene import get_scene
+
+    try:
+        scene = get_scene(name)
+        options = RenderOptions(size=size, dpi=dpi, fps=fps if fps is not None else scene.defaults.fps)
+        summary = run_scene(
+            name, output, seed=seed, lr=lr, steps=steps, every=every, options=options, trace_path=trace_path,
+            callbacks=[] if quiet else [TrainingProgress(f"training {name}")],
+            on_frame=None if quiet else RenderProgress("rendering"),
+        )
+    except AnimateError as error:
+        fail(error)
+    if not quiet:
+        click.echo(summary.line())

@@ -1,0 +1,94 @@
+"""What a recorder looks at besides loss and parameters: the model's predictions on a fixed grid.
+
+An observer is called with the model at each recorded step and returns plain arrays. It also names
+the painter that can draw what it saw and the arrays that stay fixed (the grid itself).
+"""
+
+from __future__ import annotations
+
+from typing import Callable, Mapping
+
+import numpy as np
+import torch
+
+Model = "torch.nn.Module | Mapping[str, torch.Tensor]"
+
+
+def to_numpy(tensor: torch.Tensor) -> np.ndarray:
+    """A float copy on the CPU that shares no memory with ``tensor`` (so later training cannot change it)."""
+    return tensor.detach().to("cpu", copy=True).numpy()
+
+
+def device_of(model) -> torch.device:
+    """The device a model's parameters live on (CPU when it has none)."""
+    tensors = model.values() if isinstance(model, Mapping) else model.parameters()
+    for tensor in tensors:
+        return tensor.device
+    return torch.device("cpu")
+
+
+class Curve:
+    """Observe a 1-D regression: the model's prediction ``y`` at fixed ``x`` positions.
+
+    ``predict(x)`` maps a column of inputs of shape (n, 1) to predictions; by default the model is
+    called directly. ``truth`` (optional) is the function the data came from, drawn dashed.
+    """
+
+    painter = "line"
+
+    def __init__(self, x, predict: Callable | None = None, truth: Callable | None = None):
+        self.x = torch.as_tensor(x, dtype=torch.float32).reshape(-1, 1)
+        self.predict = predict
+        self.truth = truth
+        self._x_on = {}
+
+    def static(self) -> dict[str, np.ndarray]:
+        arrays = {"grid_x": to_numpy(self.x[:, 0])}
+        if self.truth is not None:
+            with torch.no_grad():
+                arrays["truth_y"] = to_numpy(torch.as_tensor(self.truth(self.x)).reshape(-1))
+        return arrays
+
+    def __call__(self, model) -> dict[str, np.ndarray]:
+        x = self._grid_on(device_of(model))
+        with torch.no_grad():
+            y = self.predict(x) if self.predict is not None else model(x)
+        return {"curve": to_numpy(y.reshape(-1)).astype(np.float32)}
+
+    def _grid_on(self, device: torch.device) -> torch.Tensor:
+        # The grid is copied to the model's device once, not on every observation.
+        if device not in self._x_on:
+            self._x_on[device] = self.x.to(device)
+        return self._x_on[device]
+
+
+class Boundary:
+    """Observe a 2-D binary classifier: the probability of class 1 over a box of the plane.
+
+    ``predict(xy)`` maps points of shape (n, 2) to the probability of class 1, shape (n,) or (n, 1);
+    by default it is ``sigmoid(model(xy))``. The box is sampled on a ``resolution`` × ``resolution``
+    grid, which the renderer smooths, so a coarse grid is enough for a soft background.
+    """
+
+    painter = "boundary"
+
+    def __init__(self, xlim, ylim, predict: Callable | None = None, resolution: int = 64):
+        self.grid_x = torch.linspace(float(xlim[0]), float(xlim[1]), resolution)
+        self.grid_y = torch.linspace(float(ylim[0]), float(ylim[1]), resolution)
+        mesh_y, mesh_x = torch.meshgrid(self.grid_y, self.grid_x, indexing="ij")
+        self.xy = torch.stack([mesh_x.reshape(-1), mesh_y.reshape(-1)], dim=1)
+        self.predict = predict
+        self._xy_on = {}
+
+    def static(self) -> dict[str, np.ndarray]:
+        return {"grid_x": to_numpy(self.grid_x), "grid_y": to_numpy(self.grid_y)}
+
+    def __call__(self, model) -> dict[str, np.ndarray]:
+        device = device_of(model)
+        if device not in self._xy_on:
+            self._xy_on[device] = self.xy.to(device)
+        xy = self._xy_on[device]
+        with torch.no_grad():
+            prob = self.predict(xy) if self.predict is not None else torch.sigmoid(model(xy))
+        shape = (len(self.grid_y), len(self.grid_x))
+        return {"prob": to_numpy(prob.reshape(shape)).astype(np.float32)}

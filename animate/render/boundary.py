@@ -1,0 +1,90 @@
+"""The picture of a 2-D binary classifier: two classes of points, the boundary, P(class 1) shaded."""
+
+from __future__ import annotations
+
+import numpy as np
+from matplotlib.colors import LinearSegmentedColormap
+from matplotlib.lines import Line2D
+
+from . import style
+from .painter import Painter
+from .text import format_equation
+
+
+class BoundaryPainter(Painter):
+    """Draws a trace observed with :class:`~animate.observe.Boundary` (painter name ``"boundary"``).
+
+    When the scene's ``equation`` gives the boundary as a line ``y = w·x + b`` it is drawn exactly
+    from the parameters; otherwise the 0.5 contour of the recorded probabilities is drawn.
+    """
+
+    def draw_static(self) -> None:
+        ax, static = self.ax, self.trace.static
+        grid_x, grid_y = static["grid_x"], static["grid_y"]
+        self.probs = self.trace.outputs["prob"]
+        self.spec = self.meta.get("equation")
+        self.xs = np.array([grid_x[0], grid_x[-1]], dtype=float)
+        extent = (grid_x[0], grid_x[-1], grid_y[0], grid_y[-1])
+
+        ax.set_xlim(grid_x[0], grid_x[-1])
+        ax.set_ylim(grid_y[0], grid_y[-1])
+        ax.set_aspect("equal")
+        ax.set_xlabel(self.meta.get("xlabel", "x"), fontsize=style.TEXT_SIZE)
+        ax.set_ylabel(self.meta.get("ylabel", "y"), fontsize=style.TEXT_SIZE)
+
+        cmap = LinearSegmentedColormap.from_list("class-shade", style.SHADE_STOPS)
+        self.shade = self.animate(ax.imshow(
+            self.probs[0], extent=extent, origin="lower", cmap=cmap, vmin=0.0, vmax=1.0,
+            interpolation="bilinear", zorder=0,
+        ))
+        colorbar = self.figure.colorbar(self.shade, ax=ax, fraction=0.046, pad=0.03)
+        colorbar.set_label("P(class 1)", fontsize=style.SMALL_SIZE)
+        colorbar.ax.tick_params(labelsize=style.SMALL_SIZE)
+        colorbar.outline.set_edgecolor("#BBBBBB")
+
+        names = self.meta.get("class_names", ["class 0", "class 1"])
+        labels = static.get("points_label", np.zeros_like(static["points_x"]))
+        handles = []
+        for value, (name, colour) in enumerate(zip(names, style.CLASS_COLOURS)):
+            chosen = labels == value
+            self.animate(ax.scatter(static["points_x"][chosen], static["points_y"][chosen], s=26,
+                                    color=colour, edgecolors="white", linewidths=0.6, zorder=3))
+            handles.append(Line2D([], [], marker="o", linestyle="", color=colour, markeredgecolor="white",
+                                  markersize=6, label=name))
+        handles.append(Line2D([], [], color=style.INK, linewidth=2.4, label="boundary"))
+
+        self.contour = None
+        (line,) = ax.plot(self.xs, self.xs * 0, color=style.INK, linewidth=2.4, zorder=4)
+        self.boundary = self.animate(line)
+        for spine in ax.spines.values():  # the shading is redrawn each frame: keep the frame on top
+            self.animate(spine)
+        self.animate(ax.legend(handles=handles, loc="lower right", fontsize=style.SMALL_SIZE,
+                               framealpha=0.92)).set_zorder(7)
+        self.info = self.animate(ax.text(
+            0.03, 0.96, "", transform=ax.transAxes, ha="left", va="top", fontsize=style.TEXT_SIZE,
+            color=style.INK, bbox=style.BOX, zorder=6, linespacing=1.5,
+        ))
+
+    def update(self, index: int) -> None:
+        self.shade.set_data(self.probs[index])
+        params = self.params_at(index)
+        equation = format_equation(self.spec, params)
+        if equation is not None:
+            slope = float(np.ravel(params[self.spec["slope"]])[0])
+            intercept = float(np.ravel(params[self.spec["intercept"]])[0])
+            self.boundary.set_ydata(slope * self.xs + intercept)
+        else:
+            self._draw_contour(index)
+        lines = [f"boundary {equation}" if equation else None, self.loss_text(index)]
+        self.info.set_text("\n".join(line for line in lines if line))
+
+    def _draw_contour(self, index: int) -> None:
+        self.boundary.set_visible(False)
+        if self.contour is not None:
+            self._dynamic.remove(self.contour)
+            self.contour.remove()
+        static = self.trace.static
+        self.contour = self.ax.contour(static["grid_x"], static["grid_y"], self.probs[index],
+                                       levels=[0.5], colors=[style.INK], linewidths=2.4, zorder=4)
+        self.contour.set_animated(True)
+        self.animate(self.contour)

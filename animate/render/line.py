@@ -1,0 +1,51 @@
+"""The picture of a 1-D regression: data points, the true function dashed, the fit moving."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from . import style
+from .limits import value_limits
+from .painter import Painter
+from .text import format_equation
+
+
+class LinePainter(Painter):
+    """Draws a trace observed with :class:`~animate.observe.Curve` (painter name ``"line"``)."""
+
+    def draw_static(self) -> None:
+        ax, static = self.ax, self.trace.static
+        grid_x = static["grid_x"]
+        self.curves = self.trace.outputs["curve"]
+        truth = static.get("truth_y")
+        data_y = [static["points_y"]] if "points_y" in static else []
+        data_y += [truth] if truth is not None else []
+        data_y = np.concatenate(data_y) if data_y else self.curves.ravel()
+
+        ax.set_xlim(float(grid_x.min()), float(grid_x.max()))
+        ax.set_ylim(*value_limits(data_y, self.curves))
+        ax.set_xlabel(self.meta.get("xlabel", "x"), fontsize=style.TEXT_SIZE)
+        ax.set_ylabel(self.meta.get("ylabel", "y"), fontsize=style.TEXT_SIZE)
+        ax.grid(color=style.GRID, linewidth=0.8)
+        ax.set_axisbelow(True)
+        ax.spines[["top", "right"]].set_visible(False)
+
+        if "points_x" in static:
+            ax.scatter(static["points_x"], static["points_y"], s=20, color=style.POINTS, alpha=0.85,
+                       edgecolors="white", linewidths=0.5, label="data", zorder=2)
+        if truth is not None:
+            ax.plot(grid_x, truth, linestyle=(0, (5, 3)), color=style.TRUTH, linewidth=1.5,
+                    label=self.meta.get("truth_label", "true function"), zorder=3)
+        (line,) = ax.plot(grid_x, self.curves[0], color=style.FIT, linewidth=2.8, label="fit",
+                          solid_capstyle="round", zorder=4)
+        self.fit_line = self.animate(line)
+        ax.legend(loc="lower right", fontsize=style.SMALL_SIZE, frameon=True, framealpha=0.92)
+        self.info = self.animate(ax.text(
+            0.03, 0.96, "", transform=ax.transAxes, ha="left", va="top", fontsize=style.TEXT_SIZE,
+            color=style.INK, bbox=style.BOX, zorder=6, linespacing=1.5,
+        ))
+
+    def update(self, index: int) -> None:
+        self.fit_line.set_ydata(self.curves[index])
+        equation = format_equation(self.meta.get("equation"), self.params_at(index))
+        self.info.set_text("\n".join(part for part in (equation, self.loss_text(index)) if part))

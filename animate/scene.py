@@ -1,0 +1,99 @@
+"""Scenes: one blog example each, registered by name.
+
+A scene is declarative: its class says where it comes from and its defaults (the blog's), and
+``build(lr)`` makes the data, model, loss and optimiser in the blog's order of random draws. The
+pipeline seeds torch before calling ``build``, so ``--seed S`` means ``torch.manual_seed(S)`` first,
+exactly as at the top of the blog's script.
+"""
+
+from __future__ import annotations
+
+import difflib
+import importlib
+from dataclasses import dataclass, field
+from typing import Any, Callable, Optional
+
+import torch
+
+from .errors import AnimateError
+
+
+@dataclass(frozen=True)
+class Defaults:
+    """A scene's hyperparameters as its blog sets them, and how its animation is paced."""
+
+    lr: float
+    steps: int
+    every: int
+    stop_below: Optional[float] = None
+    fps: float = 20.0
+
+
+@dataclass
+class Setup:
+    """Everything one training run of a scene needs, made by :meth:`Scene.build` after seeding."""
+
+    model: Any  # an nn.Module, or a dict of hand-made tensors
+    loss: Callable[[], torch.Tensor]
+    optimizer: Any  # zero_grad() and step()
+    observe: Any  # a Curve or Boundary observer
+    points: tuple  # (x, y) or (x, y, labels): the training data to draw
+    meta: dict = field(default_factory=dict)  # extra presentation for the painter
+
+
+class Scene:
+    """Base class of scenes; subclasses set the class attributes and write :meth:`build`."""
+
+    name: str = ""
+    title: str = ""  # shown on every frame
+    summary: str = ""  # one line for `animate list`
+    source: str = ""  # the blog example it reproduces
+    defaults: Defaults
+    equation: Optional[dict] = None  # how the painter writes the fitted function from the parameters
+    labels: tuple[str, str] = ("x", "y")
+
+    def build(self, lr: float) -> Setup:
+        """Make data, model, loss and optimiser with learning rate ``lr`` (torch is already seeded)."""
+        raise NotImplementedError
+
+    def meta(self) -> dict:
+        """What the painter needs to know about this scene, stored in the trace."""
+        return {
+            "scene": self.name,
+            "title": self.title,
+            "equation": self.equation,
+            "xlabel": self.labels[0],
+            "ylabel": self.labels[1],
+        }
+
+
+_SCENES: dict[str, type[Scene]] = {}
+
+
+def register(cls: type[Scene]) -> type[Scene]:
+    """Class decorator: make a scene available by its ``name`` to the CLI and the API."""
+    if not cls.name or cls.name in _SCENES:
+        raise ValueError(f"scene name {cls.name!r} is empty or already registered")
+    _SCENES[cls.name] = cls
+    return cls
+
+
+def _load_builtin_scenes() -> None:
+    # Importing the package runs each scene module's @register; it happens once, on first use.
+    importlib.import_module("animate.scenes")
+
+
+def scene_names() -> list[str]:
+    """The registered scene names, sorted."""
+    _load_builtin_scenes()
+    return sorted(_SCENES)
+
+
+def get_scene(name: str) -> Scene:
+    """A new instance of the scene called ``name``; an unknown name is an :class:`AnimateError`."""
+    names = scene_names()
+    if name not in _SCENES:
+        close = difflib.get_close_matches(name, names, n=3, cutoff=0.5)
+        hint = f"did you mean {', '.join(close)}? " if close else ""
+        raise AnimateError(f"unknown scene {name!r}: {hint}valid scenes are {', '.join(names)}")
+    return _SCENES[name]()
