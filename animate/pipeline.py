@@ -128,7 +128,7 @@ def render(
     wanted = min(writer_class.samples_wanted, count)
     sample = [renderer.frame(int(i)) for i in np.linspace(0, count - 1, wanted).round()] if wanted else []
     with atomic_output(path) as temporary:
-        writer = writer_class(temporary, options, sample)
+        writer = writer_class(temporary, options, sample, colours=renderer.colours)
         try:
             for index in range(count):
                 writer.write(renderer.frame(index))

@@ -34,6 +34,11 @@ class Renderer:
     def __len__(self) -> int:
         return len(self.trace)
 
+    @property
+    def colours(self) -> np.ndarray:
+        """RGB colours (n, 3) the frames will use that an encoder's palette should hold exactly."""
+        return self.painter.colours
+
     def frame(self, index: int) -> np.ndarray:
         """Frame ``index`` as an RGB ``uint8`` array of shape (height, width, 3)."""
         return self.painter.frame(index)

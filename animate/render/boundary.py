@@ -10,6 +10,8 @@ from . import style
 from .painter import Painter
 from .text import format_equation
 
+RAMP_STEPS = 33  # palette places for the shading: smooth to the eye (odd, so white is one of them)
+
 
 class BoundaryPainter(Painter):
     """Draws a trace observed with :class:`~animate.observe.Boundary` (painter name ``"boundary"``).
@@ -33,6 +35,8 @@ class BoundaryPainter(Painter):
         ax.set_ylabel(self.meta.get("ylabel", "y"), fontsize=style.TEXT_SIZE)
 
         cmap = LinearSegmentedColormap.from_list("class-shade", style.SHADE_STOPS)
+        # The shading is a smooth ramp: give its steps to the GIF palette so it does not band.
+        self.colours = (cmap(np.linspace(0, 1, RAMP_STEPS))[:, :3] * 255).round().astype(np.uint8)
         self.shade = self.animate(ax.imshow(
             self.probs[0], extent=extent, origin="lower", cmap=cmap, vmin=0.0, vmax=1.0,
             interpolation="bilinear", zorder=0,

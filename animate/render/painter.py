@@ -25,6 +25,9 @@ class Painter:
     ``update(index)`` sets those artists to snapshot ``index``.
     """
 
+    # Colours this painter's frames will hold, e.g. the steps of a shading ramp (uint8, shape (n, 3)).
+    colours = np.zeros((0, 3), dtype=np.uint8)
+
     def __init__(self, trace: Trace, options: RenderOptions):
         self.trace = trace
         self.options = options

@@ -2,13 +2,14 @@
 
 Every writer has the same small protocol, after matplotlib's MovieWriter::
 
-    writer = GifWriter(path, options, sample=[first, middle, last])
+    writer = GifWriter(path, options, sample=[first, middle, last], colours=ramp)
     for frame in frames:
         writer.write(frame)        # one frame at a time; nothing keeps every frame
     writer.close()                 # or writer.abort() on failure
 
 ``samples_wanted`` says how many representative frames a writer would like before the first
-``write`` (the GIF writer builds its one palette from them). Uses Pillow and imageio-ffmpeg only.
+``write``; the GIF writer builds its one palette from them, keeping exact places for ``colours``
+the renderer knows it will use. Uses Pillow and imageio-ffmpeg only.
 """
 
 from __future__ import annotations

@@ -3,9 +3,10 @@
 Pillow's own GIF saving keeps every frame until the end (to compare and merge them), which grows
 with the length of the animation. Here each frame is mapped to one fixed palette, compared with the
 frame before, cropped to the rectangle that changed, and written at once; unchanged pixels inside
-that rectangle become transparent, which LZW compresses to almost nothing. Pillow still does the
-colour mapping and the LZW coding (``Image.tobytes("gif", ...)``); this module writes the GIF89a
-container around them. Memory held: the previous frame's palette indices and one pending frame.
+that rectangle become transparent, which LZW compresses to almost nothing. Pillow does the LZW
+coding (``Image.tobytes("gif", ...)``); this module writes the GIF89a container around it.
+Memory held: the previous frame's palette indices, one pending frame and
+the palette's colour lookup table (16 MiB), whatever the length of the animation.
 """
 
 from __future__ import annotations
@@ -19,49 +20,43 @@ from PIL import Image
 
 from ..errors import AnimateError
 from ..options import RenderOptions
+from .palette import PaletteMapper, build_palette
 
 MAX_GIF_FPS = 50.0  # browsers slow down any delay under 2/100 s
-COLOURS = 255  # palette entries for pixels; entry 255 is kept for "transparent, unchanged"
-TRANSPARENT = 255
-
-
-def build_palette(sample: Iterable[np.ndarray]) -> np.ndarray:
-    """One palette of 255 RGB colours, shape (255, 3), for every frame of an animation.
-
-    Built by Pillow's fast octree quantiser from a few representative frames stacked together;
-    for plots (flat colours, anti-aliased edges, soft shading) it keeps the PSNR above 40 dB.
-    """
-    stacked = np.concatenate([np.asarray(frame, dtype=np.uint8) for frame in sample], axis=0)
-    quantised = Image.fromarray(stacked).quantize(
-        colors=COLOURS, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE
-    )
-    palette = np.zeros((COLOURS, 3), dtype=np.uint8)
-    used = np.asarray(quantised.getpalette()[: 3 * COLOURS], dtype=np.uint8).reshape(-1, 3)
-    palette[: len(used)] = used
-    return palette
+TRANSPARENT = 255  # the palette index meaning "unchanged since the frame before"
 
 
 class GifWriter:
-    """Writes an endlessly looping GIF; the last frame is held ``options.hold_last`` seconds longer."""
+    """Writes an endlessly looping GIF; the last frame is held ``options.hold_last`` seconds longer.
+
+    ``sample`` frames choose the palette (else the first frame does); ``colours`` are reserved in it.
+    """
 
     suffix = ".gif"
     samples_wanted = 3
 
-    def __init__(self, path: str | Path, options: RenderOptions, sample: Iterable[np.ndarray] = ()):
+    def __init__(self, path: str | Path, options: RenderOptions, sample: Iterable[np.ndarray] = (),
+                 colours: Optional[np.ndarray] = None):
         if options.fps > MAX_GIF_FPS:
             raise AnimateError(f"fps {options.fps:g} is too fast for a GIF: use at most {MAX_GIF_FPS:g}")
         self.path = Path(path)
         self.options = options
         sample = list(sample)
-        self._palette = build_palette(sample) if sample else None
-        self._palette_image: Optional[Image.Image] = None
+        self._reserved = colours
+        self._palette = build_palette(sample, colours) if sample else None
+        self._mapper: Optional[PaletteMapper] = None
         self._file = open(self.path, "wb")
         self._canvas: Optional[np.ndarray] = None  # what a viewer shows after the frames written so far
         self._pending: Optional[np.ndarray] = None  # the newest frame, written once its delay is known
         self._pending_delay = 0
         self._frames_in = 0
         self.frames_written = 0
-        self.duration = 0.0
+        self._centiseconds = 0
+
+    @property
+    def duration(self) -> float:
+        """Seconds the frames written so far play for."""
+        return self._centiseconds / 100
 
     def write(self, frame: np.ndarray) -> None:
         """Add one RGB ``uint8`` frame of the options' size."""
@@ -69,11 +64,9 @@ class GifWriter:
         width, height = self.options.size
         if frame.shape != (height, width, 3) or frame.dtype != np.uint8:
             raise AnimateError(f"frame of shape {frame.shape} {frame.dtype}, expected ({height}, {width}, 3) uint8")
-        if self._palette_image is None:
+        if self._mapper is None:
             self._start(frame)
-        indices = np.asarray(
-            Image.fromarray(frame).quantize(palette=self._palette_image, dither=Image.Dither.NONE)
-        )
+        indices = self._mapper(frame)
         delay = self._delay_of(self._frames_in)
         self._frames_in += 1
         if self._pending is not None and np.array_equal(indices, self._pending):
@@ -105,12 +98,11 @@ class GifWriter:
 
     def _start(self, first_frame: np.ndarray) -> None:
         if self._palette is None:
-            self._palette = build_palette([first_frame])
-        self._palette_image = Image.new("P", (1, 1))
-        self._palette_image.putpalette(self._palette.ravel().tolist())
+            self._palette = build_palette([first_frame], self._reserved)
+        self._mapper = PaletteMapper(self._palette)
         width, height = self.options.size
         table = np.zeros((256, 3), dtype=np.uint8)
-        table[:COLOURS] = self._palette
+        table[: len(self._palette)] = self._palette
         self._file.write(b"GIF89a" + struct.pack("<HHBBB", width, height, 0xF7, 0, 0) + table.tobytes())
         # NETSCAPE2.0 application extension: loop forever (count 0).
         self._file.write(b"!\xff\x0bNETSCAPE2.0\x03\x01" + struct.pack("<H", 0) + b"\x00")
@@ -133,7 +125,7 @@ class GifWriter:
         self._write_image(np.ascontiguousarray(patch, dtype=np.uint8), left, top, delay, transparent)
         self._canvas = indices
         self.frames_written += 1
-        self.duration += delay / 100
+        self._centiseconds += delay
         self._pending = None
 
     def _write_image(self, patch: np.ndarray, left: int, top: int, delay: int, transparent: bool) -> None:

@@ -33,7 +33,9 @@ class Mp4Writer:
     suffix = ".mp4"
     samples_wanted = 0
 
-    def __init__(self, path: str | Path, options: RenderOptions, sample: Iterable[np.ndarray] = ()):
+    def __init__(self, path: str | Path, options: RenderOptions, sample: Iterable[np.ndarray] = (),
+                 colours: Optional[np.ndarray] = None):
+        """``sample`` and ``colours`` are palette hints, which a video encoder has no use for."""
         ffmpeg_executable()
         import imageio_ffmpeg
 

@@ -1,0 +1,113 @@
+"""The command line through click's CliRunner (and once as `python -m animate` in a real process)."""
+
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+from click.testing import CliRunner
+from PIL import Image
+
+from animate.cli import main
+from animate.scene import scene_names
+from animate.trace import Trace
+
+
+@pytest.fixture
+def runner():
+    return CliRunner()
+
+
+def test_list_shows_every_scene_with_its_description_and_blog(runner):
+    result = runner.invoke(main, ["list"])
+    assert result.exit_code == 0
+    for name in scene_names():
+        assert any(line.startswith(name + " ") for line in result.output.splitlines())
+    assert "from blog 000" in result.output and "from blog 001" in result.output
+
+
+def test_scene_writes_name_gif_in_the_current_folder_and_prints_a_summary(runner, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(main, ["scene", "logistic"])
+    assert result.exit_code == 0, result.output
+    with Image.open(tmp_path / "logistic.gif") as image:
+        frames = image.n_frames
+        assert image.size == (640, 480)
+    summary = result.stdout.strip().splitlines()[-1]
+    assert summary.startswith("logistic.gif: 26 frames, 4.8 s, ")
+    assert "final loss 0.00857 at iteration 25 (stopped: loss < 0.01)" in summary
+    assert "w = -0.9511, b = -0.02908" in summary
+    assert frames == 26
+
+
+def test_scene_options_reach_training_rendering_and_the_trace(runner, tmp_path):
+    out, trace_path = tmp_path / "line.mp4", tmp_path / "line.npz"
+    result = runner.invoke(main, [
+        "scene", "linear", "-o", str(out), "--steps", "120", "--every", "40", "--lr", "0.002", "--seed", "3",
+        "--fps", "12", "--size", "320x240", "--dpi", "50", "--trace", str(trace_path),
+    ])
+    assert result.exit_code == 0, result.output
+    trace = Trace.load(trace_path)
+    assert trace.steps.tolist() == [0, 40, 80, 120]
+    assert trace.meta["settings"] == {"seed": 3, "lr": 0.002, "steps": 120, "every": 40}
+    assert out.stat().st_size > 0 and f"{out}: 4 frames" in result.stdout
+
+
+def test_quiet_prints_nothing(runner, tmp_path):
+    result = runner.invoke(main, ["scene", "linear", "-o", str(tmp_path / "q.gif"), "--steps", "20", "--quiet"])
+    assert result.exit_code == 0
+    assert result.output == ""
+    assert (tmp_path / "q.gif").exists()
+
+
+def test_progress_goes_to_stderr_not_stdout(runner, tmp_path):
+    result = runner.invoke(main, ["scene", "linear", "-o", str(tmp_path / "p.gif"), "--steps", "20"])
+    assert "training linear" in result.stderr and "rendering" in result.stderr
+    assert result.stdout.count("\n") == 1  # only the summary line
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["scene", "lineer"], "unknown scene 'lineer': did you mean linear? valid scenes are linear, logistic"),
+        (["scene", "linear", "-o", "out.avi"], "valid suffixes are .gif, .mp4"),
+        (["scene", "linear", "-o", "no/such/folder/x.gif"], "output folder 'no/such/folder' does not exist"),
+        (["scene", "linear", "--size", "641x480"], "width and height must be even"),
+        (["scene", "linear", "--size", "big"], "is not WIDTHxHEIGHT"),
+        (["scene", "linear", "--lr", "-1"], "is not a positive number"),
+        (["scene", "linear", "--lr", "fast"], "is not a number"),
+        (["scene", "linear", "--every", "0"], "0 is not in the range x>=1"),
+        (["scene", "linear", "--fps", "0"], "not in the range"),
+        (["scene", "linear", "--dpi", "5"], "not in the range"),
+        (["scene", "linear", "--fps", "55"], "too fast for a GIF"),
+    ],
+)
+def test_bad_input_is_one_clear_line_and_a_nonzero_exit(runner, tmp_path, monkeypatch, args, message):
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(main, args + ["--steps", "5"])
+    assert result.exit_code != 0
+    assert message in result.output
+    assert "Traceback" not in result.output
+    assert isinstance(result.exception, SystemExit)  # a clean exit, not a crash
+    assert list(tmp_path.iterdir()) == []  # nothing half-written
+
+
+def test_python_dash_m_animate_runs_the_cli():
+    result = subprocess.run([sys.executable, "-m", "animate", "list"], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0 and "logistic" in result.stdout
+
+
+def test_an_error_does_not_replace_an_existing_output(runner, tmp_path):
+    target = tmp_path / "old.gif"
+    target.write_bytes(b"keep me")
+    result = runner.invoke(main, ["scene", "linear", "-o", str(target), "--steps", "5", "--fps", "55"])
+    assert result.exit_code == 1
+    assert target.read_bytes() == b"keep me"
+
+
+def test_seed_makes_runs_repeatable_through_the_cli(runner, tmp_path):
+    for name in ("a", "b"):
+        runner.invoke(main, ["scene", "logistic", "-o", str(tmp_path / f"{name}.gif"), "-q"])
+    assert (tmp_path / "a.gif").read_bytes() == (tmp_path / "b.gif").read_bytes()
+    with Image.open(tmp_path / "a.gif") as image:
+        assert not np.array_equal(np.asarray(image.convert("RGB")), 0)

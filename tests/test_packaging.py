@@ -1,0 +1,20 @@
+"""The installed package: scenes live at animate.scenes, and no top-level `scenes` module is installed."""
+
+import subprocess
+import sys
+
+
+def test_scenes_are_installed_as_a_subpackage_only(tmp_path):
+    code = (
+        "import importlib.util, animate.scenes, animate.scene as s;"
+        "print(importlib.util.find_spec('scenes'), s.scene_names())"
+    )
+    result = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("None [") and "'logistic'" in result.stdout
+
+
+def test_importing_animate_is_light():
+    code = "import sys, animate; print('torch' in sys.modules, 'matplotlib' in sys.modules)"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert result.stdout.split() == ["False", "False"]

@@ -1,0 +1,38 @@
+"""The README's promises: its Python example runs as written, and CI runs its test command."""
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+from PIL import Image
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def block_after(marker: str) -> str:
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    match = re.search(re.escape(marker) + r"\s*```\w*\n(.*?)```", text, re.S)
+    assert match, f"no code block after {marker} in README.md"
+    return match.group(1)
+
+
+def test_the_readme_example_records_a_users_loop_and_writes_a_gif(tmp_path):
+    code = block_after("<!-- readme-example -->")
+    result = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    with Image.open(tmp_path / "sine.gif") as image:
+        assert image.n_frames == 51  # steps 0, 10, ..., 490 and the final 500
+        first = np.asarray(image.convert("RGB"))
+        image.seek(50)
+        last = np.asarray(image.convert("RGB"))
+    assert first.shape == (480, 640, 3) and not np.array_equal(first, last)
+
+
+def test_ci_runs_the_readme_test_command():
+    command = block_after("<!-- test-command -->").strip()
+    assert "pip install -c constraints.txt" in command and command.endswith("pytest")
+    extracted = subprocess.run(["bash", ".ci/run", "--print"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
+    assert extracted == command
+    assert "torch==2.13.0" in (ROOT / "constraints.txt").read_text()

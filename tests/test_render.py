@@ -1,0 +1,96 @@
+"""The renderer: exact pixel sizes, frames that change only where the picture changes."""
+
+import numpy as np
+import pytest
+
+from animate.errors import AnimateError
+from animate.options import RenderOptions, parse_size
+from animate.render import Renderer
+from animate.trace import Trace
+
+
+@pytest.mark.parametrize("size, dpi", [((640, 480), 100), ((320, 240), 50), ((1280, 720), 144), ((500, 500), 72)])
+def test_frames_have_exactly_the_asked_size(linear_trace, size, dpi):
+    frame = Renderer(linear_trace, RenderOptions(size=size, dpi=dpi)).frame(0)
+    assert frame.shape == (size[1], size[0], 3) and frame.dtype == np.uint8
+
+
+@pytest.mark.parametrize("fixture", ["linear_trace", "logistic_trace"])
+def test_nothing_outside_the_plot_moves_between_frames(request, fixture):
+    trace = request.getfixturevalue(fixture)
+    renderer = Renderer(trace, RenderOptions())
+    painter = renderer.painter
+    height = renderer.options.size[1]
+    # Where a frame may change: inside the plot (and its frame line) and the progress line of the
+    # header, whose text grows as the numbers do, so its extent is gathered over all frames drawn.
+    indices = range(0, len(renderer), max(1, len(renderer) // 6))
+    frames, boxes = [], [painter.ax.get_window_extent()]
+    for index in indices:
+        frames.append(renderer.frame(index))
+        boxes.append(painter._progress.get_window_extent())
+    allowed = np.zeros((height, renderer.options.size[0]), dtype=bool)
+    for box in boxes:
+        x0, x1 = int(box.x0) - 3, int(np.ceil(box.x1)) + 3
+        y0, y1 = height - int(np.ceil(box.y1)) - 3, height - int(box.y0) + 3
+        allowed[max(y0, 0):y1, max(x0, 0):x1] = True
+    for frame in frames[1:]:
+        moved = np.any(frame != frames[0], axis=2)
+        assert moved.any()
+        assert not np.any(moved & ~allowed), "pixels outside the plot changed between frames"
+
+
+def test_rendering_is_repeatable(logistic_trace):
+    first = Renderer(logistic_trace, RenderOptions()).frame(5)
+    again = Renderer(logistic_trace, RenderOptions()).frame(5)
+    assert np.array_equal(first, again)
+
+
+def test_the_fitted_line_is_drawn_in_the_fit_colour(linear_trace):
+    frame = Renderer(linear_trace, RenderOptions()).frame(len(linear_trace) - 1)
+    vermillion = np.array([0xD5, 0x5E, 0x00])
+    close = np.all(np.abs(frame.astype(int) - vermillion) < 12, axis=2)
+    assert close.sum() > 500  # a thick line across the plot
+
+
+def test_an_unknown_painter_is_a_clear_error():
+    trace = Trace(painter="spiral", steps=np.array([0]), loss=np.array([1.0]))
+    with pytest.raises(AnimateError, match="valid painters are boundary, line"):
+        Renderer(trace)
+
+
+@pytest.mark.parametrize("text", ["640", "640x", "x480", "abcxdef", "640*480", ""])
+def test_malformed_sizes_are_refused(text):
+    with pytest.raises(AnimateError, match="WIDTHxHEIGHT"):
+        parse_size(text)
+
+
+@pytest.mark.parametrize("size", [(641, 480), (640, 10), (10000, 480)])
+def test_odd_or_out_of_range_sizes_are_refused(size):
+    with pytest.raises(AnimateError, match="even numbers"):
+        RenderOptions(size=size)
+
+
+def test_a_classifier_without_a_line_equation_gets_its_boundary_as_a_contour():
+    import torch
+
+    from animate.observe import Boundary
+    from animate.record import Recorder
+
+    torch.manual_seed(0)
+    xy = torch.randn(60, 2)
+    labels = (xy[:, 0] ** 2 + xy[:, 1] ** 2 < 1).float()
+    model = torch.nn.Sequential(torch.nn.Linear(2, 16), torch.nn.Tanh(), torch.nn.Linear(16, 1))
+    optimizer = torch.optim.Adam(model.parameters(), lr=0.05)
+    recorder = Recorder(model, Boundary((-3, 3), (-3, 3), resolution=40), every=20)
+    for step in range(60):
+        loss = torch.nn.functional.binary_cross_entropy_with_logits(model(xy).squeeze(1), labels)
+        recorder.step(step, loss)
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+    recorder.finish(60)
+    trace = recorder.trace(points=(xy[:, 0], xy[:, 1], labels), title="circle")
+    renderer = Renderer(trace, RenderOptions(size=(320, 240), dpi=50))
+    frames = [renderer.frame(i) for i in range(len(renderer))]
+    assert renderer.painter.contour is not None and not renderer.painter.boundary.get_visible()
+    assert not np.array_equal(frames[0], frames[-1])

@@ -1,0 +1,104 @@
+"""Writers: decode what was written (Pillow for GIF, ffmpeg for MP4) and compare with the lossless frames."""
+
+import imageio_ffmpeg
+import numpy as np
+import pytest
+from PIL import Image, ImageSequence
+
+from animate.errors import AnimateError
+from animate.options import RenderOptions
+from animate.pipeline import render
+from animate.writers import valid_suffixes, writer_for
+from animate.writers.gif import GifWriter
+
+from imaging import lossless_frames, psnr
+
+
+def decode_gif(path):
+    with Image.open(path) as image:
+        loop = image.info.get("loop")
+        frames = [(np.asarray(frame.convert("RGB")), frame.info["duration"]) for frame in ImageSequence.Iterator(image)]
+    return frames, loop
+
+
+def test_gif_round_trip(tmp_path, linear_trace, small_options):
+    path = tmp_path / "linear.gif"
+    written = render(linear_trace, path, small_options)
+    reference = lossless_frames(linear_trace, small_options)
+    frames, loop = decode_gif(path)
+
+    assert loop == 0  # loops forever
+    assert len(frames) == len(reference) == written.frames == len(linear_trace)
+    assert all(image.shape == (240, 320, 3) for image, _ in frames)
+    durations = [duration for _, duration in frames]
+    assert durations[:-1] == [100] * (len(frames) - 1)  # 10 fps
+    assert durations[-1] == 100 + 1000  # the last frame is held for hold_last = 1 s more
+    assert written.seconds == pytest.approx(sum(durations) / 1000)
+    assert written.bytes == path.stat().st_size
+    assert all(not np.array_equal(a, b) for (a, _), (b, _) in zip(frames, frames[1:]))  # frames move
+    quality = [psnr(image, expected) for (image, _), expected in zip(frames, reference)]
+    assert min(quality) >= 35, quality
+
+
+def test_gif_timing_stays_right_at_rates_that_do_not_divide_a_second(tmp_path, logistic_trace):
+    options = RenderOptions(size=(320, 240), dpi=50, fps=7.0, hold_last=0)
+    written = render(logistic_trace, tmp_path / "seven.gif", options)
+    frames, _ = decode_gif(tmp_path / "seven.gif")
+    durations = [duration for _, duration in frames]
+    assert set(durations) <= {140, 150}  # 100/7 = 14.3 hundredths, alternated so the total is right
+    assert sum(durations) == pytest.approx(1000 * len(logistic_trace) / 7, abs=10)
+    assert written.frames == len(frames)
+
+
+def test_gif_writer_merges_identical_frames_into_a_longer_one(tmp_path):
+    options = RenderOptions(size=(64, 64), fps=10, hold_last=0)
+    writer = GifWriter(tmp_path / "m.gif", options)
+    red, blue = np.zeros((64, 64, 3), np.uint8), np.zeros((64, 64, 3), np.uint8)
+    red[..., 0], blue[..., 2] = 255, 255
+    for frame in (red, red, red, blue):
+        writer.write(frame)
+    writer.close()
+    frames, _ = decode_gif(tmp_path / "m.gif")
+    assert [duration for _, duration in frames] == [300, 100]
+    assert frames[0][0][0, 0].tolist() == [255, 0, 0] and frames[1][0][0, 0].tolist() == [0, 0, 255]
+
+
+def test_gif_refuses_a_rate_browsers_cannot_play(tmp_path):
+    with pytest.raises(AnimateError, match="at most 50"):
+        GifWriter(tmp_path / "fast.gif", RenderOptions(fps=60))
+
+
+def test_mp4_round_trip(tmp_path, linear_trace, small_options):
+    path = tmp_path / "linear.mp4"
+    written = render(linear_trace, path, small_options)
+    reference = lossless_frames(linear_trace, small_options)
+    reader = imageio_ffmpeg.read_frames(str(path))
+    meta = next(reader)
+    frames = [np.frombuffer(raw, np.uint8).reshape(240, 320, 3) for raw in reader]
+
+    assert meta["codec"] == "h264" and meta["pix_fmt"].startswith("yuv420p")
+    assert tuple(meta["size"]) == (320, 240) and meta["fps"] == 10
+    hold = 10  # 1 s at 10 fps
+    assert len(frames) == len(reference) + hold
+    assert written.seconds == pytest.approx(len(frames) / 10)
+    assert np.array_equal(frames[-1], frames[-1 - hold]) or psnr(frames[-1], frames[-1 - hold]) > 45
+    quality = [psnr(decoded, expected) for decoded, expected in zip(frames, reference)]
+    assert min(quality) >= 30, quality  # yuv420p halves colour resolution; 30 dB is visually clean
+    assert psnr(frames[0], frames[len(reference) - 1]) < 30  # first and last frames really differ
+
+
+def test_unknown_suffix_names_the_valid_ones(tmp_path, linear_trace):
+    assert valid_suffixes() == [".gif", ".mp4"]
+    for name in ("out.avi", "out", "out.GIF.txt"):
+        with pytest.raises(AnimateError, match=r"valid suffixes are \.gif, \.mp4"):
+            writer_for(tmp_path / name)
+    assert writer_for(tmp_path / "OUT.GIF") is GifWriter
+
+
+def test_a_failed_render_leaves_the_existing_file_untouched_and_no_partial_file(tmp_path, linear_trace):
+    path = tmp_path / "keep.gif"
+    path.write_bytes(b"precious")
+    with pytest.raises(AnimateError):
+        render(linear_trace, path, RenderOptions(fps=60))  # refused by the GIF writer after rendering began
+    assert path.read_bytes() == b"precious"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["keep.gif"]
