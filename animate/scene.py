@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import difflib
 import importlib
+import importlib.util
+import sys
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Callable, Optional
 
 import torch
@@ -80,7 +83,27 @@ def register(cls: type[Scene]) -> type[Scene]:
 
 def _load_builtin_scenes() -> None:
     # Importing the package runs each scene module's @register; it happens once, on first use.
-    importlib.import_module("animate.scenes")
+    try:
+        importlib.import_module("animate.scenes")
+    except ModuleNotFoundError as error:
+        if error.name != "animate.scenes":
+            raise
+        _load_scenes_from_checkout()
+
+
+def _load_scenes_from_checkout() -> None:
+    # Run from a source checkout (`python -m animate` at the repository root), `animate` is the
+    # checkout's folder and the scenes sit beside it in scenes/; map them to animate.scenes the way
+    # setup.cfg's package_dir does when installing.
+    folder = Path(__file__).resolve().parent.parent / "scenes"
+    if not (folder / "__init__.py").is_file():
+        raise AnimateError("the built-in scenes are missing from this installation: reinstall animate")
+    spec = importlib.util.spec_from_file_location(
+        "animate.scenes", folder / "__init__.py", submodule_search_locations=[str(folder)]
+    )
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["animate.scenes"] = module
+    spec.loader.exec_module(module)
 
 
 def scene_names() -> list[str]:
