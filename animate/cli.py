@@ -113,7 +113,10 @@ def list_scenes() -> None:
 @click.argument("name")
 @click.option("-o", "--output", type=click.Path(dir_okay=True, path_type=Path), default=None,
               help="Output file; the suffix picks the format (.gif, .mp4). Default: NAME.gif here.")
-@click.option("--every", type=click.IntRange(min=1), default=None, help="Record a frame every N steps.")
+@click.option("--every", type=click.IntRange(min=1), default=None,
+              help="A frame every N steps, instead of frames placed where the fit changes.")
+@click.option("--frames", type=click.IntRange(min=2), default=None,
+              help="About K frames, placed where the fit changes (default 200).")
 @click.option("--steps", type=click.IntRange(1, 10_000_000), default=None,
               help="Most training steps (the blog's by default).")
 @click.option("--lr", type=PositiveFloat(), default=None, help="Learning rate (the blog's by default).")
@@ -126,16 +129,19 @@ def list_scenes() -> None:
 @click.option("--trace", "trace_path", type=click.Path(path_type=Path), default=None,
               help="Also save the recorded trace (numbers only) to this file.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bars and no summary line.")
-def scene_command(name, output, every, steps, lr, seed, fps, size, dpi, trace_path, quiet) -> None:
+def scene_command(name, output, every, frames, steps, lr, seed, fps, size, dpi, trace_path, quiet) -> None:
     """Train scene NAME and write its animation (see `animate list`)."""
     from .pipeline import run_scene
     from .scene import get_scene
 
+    if every is not None and frames is not None:
+        raise click.UsageError(f"--every {every} and --frames {frames} choose frames in two ways: give one")
     try:
         scene = get_scene(name)
         options = RenderOptions(size=size, dpi=dpi, fps=fps if fps is not None else scene.defaults.fps)
         summary = run_scene(
-            name, output, seed=seed, lr=lr, steps=steps, every=every, options=options, trace_path=trace_path,
+            name, output, seed=seed, lr=lr, steps=steps, every=every, frames=frames, options=options,
+            trace_path=trace_path,
             callbacks=[] if quiet else [TrainingProgress(f"training {name}")],
             on_frame=None if quiet else RenderProgress("rendering"),
         )

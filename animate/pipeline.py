@@ -46,23 +46,23 @@ class Summary:
 
     def line(self) -> str:
         """``logistic.gif: 26 frames, 4.8 s, 81,234 bytes; final loss 0.00857 at iteration 25 ...``."""
-        written, trace = self.written, self.trace
+        written, trace, meta = self.written, self.trace, self.trace.meta
         step = int(trace.steps[-1])
-        stop = f" (stopped: loss < {trace.meta['stop_below']:g})" if trace.meta.get("stopped_early") else ""
+        stop = f" (stopped: loss < {meta['stop_below']:g})" if meta.get("stopped_early") else ""
         return (
             f"{written.path}: {written.frames} frames, {written.seconds:.1f} s, {written.bytes:,} bytes; "
-            f"final loss {format_loss(float(trace.loss[-1]))} at iteration {step:,}{stop}; "
-            f"{format_params(trace.final_params())}"
+            f"final {meta.get('loss_name', 'loss')} {format_loss(float(trace.loss[-1]))} "
+            f"at {meta.get('step_name', 'iteration')} {step:,}{stop}; {format_params(trace.final_params())}"
         )
 
 
 def format_params(params: dict) -> str:
-    """``w = -0.951, b = -0.0291``; a parameter with more than four numbers is shown by its shape."""
+    """``w = -0.9511, b = -0.02908``; a parameter with more than four numbers is shown by its shape."""
     parts = []
     for name, value in params.items():
         value = np.asarray(value)
         if value.size <= 4:
-            numbers = ", ".join(f"{v:.4g}" for v in value.ravel())
+            numbers = ", ".join(f"{v:#.4g}".rstrip(".") for v in value.ravel())
             parts.append(f"{name} = {numbers if value.size == 1 else '[' + numbers + ']'}")
         else:
             parts.append(f"{name} ({'×'.join(map(str, value.shape))})")
@@ -75,35 +75,36 @@ def record_scene(
     lr: Optional[float] = None,
     steps: Optional[int] = None,
     every: Optional[int] = None,
+    frames: Optional[int] = None,
     callbacks: Iterable[Callback] = (),
 ) -> Trace:
     """Train a scene from ``torch.manual_seed(seed)`` and return its trace.
 
-    ``lr``, ``steps`` (the most updates) and ``every`` (record every N steps) default to the scene's
-    own, which are its blog's. The caller's global torch random state is left as it was.
+    ``lr`` and ``steps`` (the most updates) default to the scene's own, which are its blog's.
+    Frames are ``every`` N-th step, or about ``frames`` placed where the picture changes (the
+    scene's default schedule when neither is given). The caller's torch random state is left alone.
     """
     scene = get_scene(scene) if isinstance(scene, str) else scene
     defaults = scene.defaults
     lr = defaults.lr if lr is None else float(lr)
     steps = defaults.steps if steps is None else int(steps)
-    every = defaults.every if every is None else int(every)
     if not (np.isfinite(lr) and lr > 0):
         raise AnimateError(f"learning rate {lr!r} is not valid: use a positive number such as {defaults.lr:g}")
     if not (1 <= steps <= MAX_STEPS):
         raise AnimateError(f"steps {steps} is out of range: use 1 to {MAX_STEPS:,}")
-    if every < 1:
-        raise AnimateError(f"every {every} is not valid: record every 1 or more steps")
+    if every is None and frames is None:
+        every, frames = defaults.every, (None if defaults.every else defaults.frames)
     with torch.random.fork_rng(devices=[]):
         torch.manual_seed(seed)
         setup = scene.build(lr)
-        recorder = Recorder(setup.model, setup.observe, every=every)
+        recorder = Recorder(setup.model, setup.observe, every=every, frames=frames)
         result = fit(setup.loss, setup.optimizer, steps, defaults.stop_below, [recorder, *callbacks])
     return recorder.trace(
         points=setup.points,
         meta={
             **scene.meta(),
             **setup.meta,
-            "settings": {"seed": seed, "lr": lr, "steps": steps, "every": every},
+            "settings": {"seed": seed, "lr": lr, "steps": steps, "every": every, "frames": frames},
             "stop_below": defaults.stop_below,
             "stopped_early": result.stopped_early,
         },
@@ -155,6 +156,7 @@ def run_scene(
     lr: Optional[float] = None,
     steps: Optional[int] = None,
     every: Optional[int] = None,
+    frames: Optional[int] = None,
     options: Optional[RenderOptions] = None,
     trace_path: str | Path | None = None,
     callbacks: Iterable[Callback] = (),
@@ -172,7 +174,7 @@ def run_scene(
     check_destination(path)
     if trace_path is not None:
         check_destination(trace_path)
-    trace = record_scene(scene, seed=seed, lr=lr, steps=steps, every=every, callbacks=callbacks)
+    trace = record_scene(scene, seed=seed, lr=lr, steps=steps, every=every, frames=frames, callbacks=callbacks)
     if trace_path is not None:
         save_trace(trace, trace_path)
     written = render(trace, path, options, on_frame=on_frame)

@@ -3,7 +3,7 @@
 It works as a :class:`~animate.fit.Callback` for :func:`~animate.fit.fit` and just as well inside
 anyone's own loop::
 
-    recorder = Recorder(model, Curve(torch.linspace(-3, 3, 100)), every=10)
+    recorder = Recorder(model, Curve(torch.linspace(-3, 3, 100)))   # about 200 frames where it moves
     for step in range(500):
         loss = loss_fn(model(x), y)
         recorder.step(step, loss)          # before optimizer.step(): picture and loss agree
@@ -22,43 +22,46 @@ import torch
 from .errors import AnimateError
 from .fit import Callback
 from .observe import to_numpy
+from .schedule import DEFAULT_FRAMES, EveryN, FrameBudget, Snapshot
 from .trace import Trace
 
 
 class Recorder(Callback):
-    """Snapshots ``model`` at the first step, every ``every`` steps, and always at :meth:`finish`.
+    """Snapshots ``model`` during training: the first step, the final step, and a schedule between.
 
     ``model`` is an ``nn.Module`` or a mapping of names to tensors (hand-made parameters).
     ``observe`` (a :class:`~animate.observe.Curve`, :class:`~animate.observe.Boundary`, or any object
     with ``painter``, ``static()`` and ``__call__(model)``) says what to draw; without one only the loss
-    and parameters are kept. Nothing is computed or synchronised on steps that are not recorded.
+    and parameters are kept. The schedule is ``every=N`` (every N-th step) or ``frames=K`` (about K
+    frames where the picture changes; the default, with K = 200).
     """
 
-    def __init__(self, model, observe=None, every: int = 1):
-        if not isinstance(every, (int, np.integer)) or every < 1:
-            raise AnimateError(f"every {every!r} is not valid: record every 1 or more steps")
+    def __init__(self, model, observe=None, every: Optional[int] = None, frames: Optional[int] = None):
+        if every is not None and frames is not None:
+            raise AnimateError(f"give every ({every}) or frames ({frames}), not both")
+        self.schedule = EveryN(every) if every is not None else FrameBudget(frames or DEFAULT_FRAMES)
         self.model = model
         self.observe = observe
-        self.every = int(every)
-        self.steps: list[int] = []
-        self.losses: list[float] = []
-        self.params: dict[str, list[np.ndarray]] = {}
-        self.outputs: dict[str, list[np.ndarray]] = {}
-        self._last_loss: Optional[torch.Tensor] = None
+        self.snapshots: list[Snapshot] = []
+        self._last_loss = None
 
     def __len__(self) -> int:
-        return len(self.steps)
+        return len(self.snapshots)
 
     def due(self, step: int) -> bool:
-        """Whether :meth:`step` would record at ``step``: the first call, then multiples of ``every``."""
-        return not self.steps or (step > self.steps[-1] and step % self.every == 0)
+        """Whether :meth:`step` would take a snapshot at ``step``."""
+        return self.schedule.due(step, self.snapshots)
 
     def step(self, step: int, loss) -> bool:
-        """Record ``step`` if it is due; return whether it did. Call once per training step."""
+        """Call once per training step; returns whether a snapshot was taken.
+
+        Call it after computing the loss and before ``optimizer.step()``, so that the picture and the
+        loss of a frame belong to the same parameters. Nothing is computed on steps not taken.
+        """
         self._last_loss = loss
         if not self.due(step):
             return False
-        self._snapshot(int(step), loss)
+        self.schedule.keep(self.snapshots, self._snapshot(int(step), loss))
         return True
 
     def finish(self, step: int, loss=None) -> None:
@@ -66,11 +69,12 @@ class Recorder(Callback):
         loss = self._last_loss if loss is None else loss
         if loss is None:
             raise AnimateError("finish() needs a loss: pass the final loss or call step() first")
-        if self.steps and step < self.steps[-1]:
-            raise AnimateError(f"finish step {step} comes before the recorded step {self.steps[-1]}")
-        if self.steps and step == self.steps[-1]:
-            self._drop_last()  # the final state replaces a snapshot taken earlier in the same step
-        self._snapshot(int(step), loss)
+        if self.snapshots and step < self.snapshots[-1].step:
+            raise AnimateError(f"finish step {step} comes before the recorded step {self.snapshots[-1].step}")
+        if self.snapshots and step == self.snapshots[-1].step:
+            self.snapshots.pop()  # the final state replaces a snapshot taken earlier in the same step
+        self.schedule.keep(self.snapshots, self._snapshot(int(step), loss))
+        self.snapshots[:] = self.schedule.select(self.snapshots)
 
     # Callback hooks, so the recorder can ride along in fit().
     def on_step(self, step: int, loss) -> None:
@@ -81,39 +85,32 @@ class Recorder(Callback):
 
     def trace(self, points: Optional[Sequence] = None, meta: Optional[Mapping[str, Any]] = None,
               **more_meta) -> Trace:
-        """The snapshots so far as a :class:`~animate.trace.Trace`.
+        """The snapshots as a :class:`~animate.trace.Trace` (thinned to the schedule's frames).
 
         ``points`` is ``(x, y)`` or ``(x, y, labels)``: the training data to draw. ``meta`` and keyword
         arguments (``title=``, ``xlabel=``, ...) go into the trace's ``meta`` for the painter.
         """
-        if not self.steps:
+        snapshots = self.schedule.select(self.snapshots)
+        if not snapshots:
             raise AnimateError("nothing was recorded: call step() at least once before trace()")
         static = dict(self.observe.static()) if self.observe is not None else {}
         static.update(_points_arrays(points))
+        first = snapshots[0]
         return Trace(
             painter=getattr(self.observe, "painter", "loss"),
-            steps=np.asarray(self.steps, dtype=np.int64),
-            loss=np.asarray(self.losses, dtype=np.float64),
-            params={name: np.stack(values) for name, values in self.params.items()},
-            outputs={name: np.stack(values) for name, values in self.outputs.items()},
+            steps=np.array([s.step for s in snapshots], dtype=np.int64),
+            loss=np.array([s.loss for s in snapshots], dtype=np.float64),
+            params={name: np.stack([s.params[name] for s in snapshots]) for name in first.params},
+            outputs={name: np.stack([s.outputs[name] for s in snapshots]) for name in first.outputs},
             static=static,
             meta={**(meta or {}), **more_meta},
         )
 
-    def _snapshot(self, step: int, loss) -> None:
-        self.steps.append(step)
-        self.losses.append(float(loss.detach()) if isinstance(loss, torch.Tensor) else float(loss))
-        for name, tensor in _named_tensors(self.model):
-            self.params.setdefault(name, []).append(to_numpy(tensor))
-        if self.observe is not None:
-            for name, values in self.observe(self.model).items():
-                self.outputs.setdefault(name, []).append(values)
-
-    def _drop_last(self) -> None:
-        self.steps.pop()
-        self.losses.pop()
-        for series in (*self.params.values(), *self.outputs.values()):
-            series.pop()
+    def _snapshot(self, step: int, loss) -> Snapshot:
+        value = float(loss.detach()) if isinstance(loss, torch.Tensor) else float(loss)
+        params = {name: to_numpy(tensor) for name, tensor in _named_tensors(self.model)}
+        outputs = dict(self.observe(self.model)) if self.observe is not None else {}
+        return Snapshot(step=step, loss=value, params=params, outputs=outputs)
 
 
 def _named_tensors(model):

@@ -23,13 +23,19 @@ from .errors import AnimateError
 
 @dataclass(frozen=True)
 class Defaults:
-    """A scene's hyperparameters as its blog sets them, and how its animation is paced."""
+    """A scene's hyperparameters as its blog sets them, and how its animation is paced.
+
+    ``steps`` is the most updates (the blog's epoch count, or a cap where the blog loops until a
+    stopping rule); ``stop_below`` stops after the update whose loss is below it. Frames follow a
+    budget of ``frames`` placed where the picture changes, unless ``every`` asks for every N-th step.
+    """
 
     lr: float
     steps: int
-    every: int
     stop_below: Optional[float] = None
     fps: float = 20.0
+    frames: int = 200
+    every: Optional[int] = None
 
 
 @dataclass

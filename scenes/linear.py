@@ -28,7 +28,7 @@ class Linear(Scene):
     title = "Linear regression with nn.Linear"
     summary = "nn.Linear(1, 1) + SGD fits 100 noisy points on y = 3x + 10 (10000 epochs)"
     source = "000 Pytorch入门实战(1) - 实现线性回归"
-    defaults = Defaults(lr=1e-3, steps=10000, every=50)
+    defaults = Defaults(lr=1e-3, steps=10000)
     equation = {"kind": "linear", "slope": "linear.weight", "intercept": "linear.bias", "lhs": "ŷ"}
 
     def build(self, lr: float) -> Setup:
@@ -43,5 +43,5 @@ class Linear(Scene):
             optimizer=optimizer,
             observe=Curve(torch.linspace(-0.5, 10.5, 23), truth=lambda x: 3 * x + 10),
             points=(X, y),
-            meta={"truth_label": "true line y = 3x + 10", "loss_name": "MSE loss"},
+            meta={"truth_label": "true line y = 3x + 10", "loss_name": "MSE loss", "step_name": "epoch"},
         )

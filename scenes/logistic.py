@@ -24,7 +24,7 @@ class Logistic(Scene):
     title = "Logistic regression: a line between two classes"
     summary = "hand-made w, b learn the line between two Gaussian blobs; stops at loss < 0.01"
     source = "001 pytorch 基础用法 (part 2: 逻辑回归)"
-    defaults = Defaults(lr=0.02, steps=1000, every=1, stop_below=0.01, fps=8)
+    defaults = Defaults(lr=0.02, steps=1000, stop_below=0.01, fps=8)
     equation = {"kind": "linear", "slope": "w", "intercept": "b", "lhs": "y"}
 
     def build(self, lr: float) -> Setup:

@@ -49,8 +49,17 @@ def test_scene_options_reach_training_rendering_and_the_trace(runner, tmp_path):
     assert result.exit_code == 0, result.output
     trace = Trace.load(trace_path)
     assert trace.steps.tolist() == [0, 40, 80, 120]
-    assert trace.meta["settings"] == {"seed": 3, "lr": 0.002, "steps": 120, "every": 40}
+    assert trace.meta["settings"] == {"seed": 3, "lr": 0.002, "steps": 120, "every": 40, "frames": None}
     assert out.stat().st_size > 0 and f"{out}: 4 frames" in result.stdout
+
+
+def test_frames_sets_the_frame_budget(runner, tmp_path):
+    out = tmp_path / "f.gif"
+    result = runner.invoke(main, ["scene", "mlp", "-o", str(out), "--frames", "30", "--size", "320x240", "--dpi", "50"])
+    assert result.exit_code == 0, result.output
+    assert "30 frames" in result.stdout
+    with Image.open(out) as image:
+        assert image.n_frames == 30
 
 
 def test_quiet_prints_nothing(runner, tmp_path):
@@ -69,7 +78,8 @@ def test_progress_goes_to_stderr_not_stdout(runner, tmp_path):
 @pytest.mark.parametrize(
     "args, message",
     [
-        (["scene", "lineer"], "unknown scene 'lineer': did you mean linear? valid scenes are linear, logistic"),
+        (["scene", "lineer"], "unknown scene 'lineer': did you mean linear, "),
+        (["scene", "lineer"], "valid scenes are linear, linear-autograd, linear-layer, linear-param, logistic, mlp, poly"),
         (["scene", "linear", "-o", "out.avi"], "valid suffixes are .gif, .mp4"),
         (["scene", "linear", "-o", "no/such/folder/x.gif"], "output folder 'no/such/folder' does not exist"),
         (["scene", "linear", "--size", "641x480"], "width and height must be even"),
@@ -80,6 +90,8 @@ def test_progress_goes_to_stderr_not_stdout(runner, tmp_path):
         (["scene", "linear", "--fps", "0"], "not in the range"),
         (["scene", "linear", "--dpi", "5"], "not in the range"),
         (["scene", "linear", "--fps", "55"], "too fast for a GIF"),
+        (["scene", "linear", "--every", "5", "--frames", "10"], "choose frames in two ways: give one"),
+        (["scene", "linear", "--frames", "1"], "1 is not in the range x>=2"),
     ],
 )
 def test_bad_input_is_one_clear_line_and_a_nonzero_exit(runner, tmp_path, monkeypatch, args, message):

@@ -43,10 +43,11 @@ def test_snapshots_are_copies_not_views_of_live_weights():
     model, loss, optimizer = tiny_problem()
     recorder = Recorder(model, every=1)
     recorder.step(0, loss())
-    before = recorder.params["weight"][0].copy()
+    before = recorder.snapshots[0].params["weight"].copy()
     with torch.no_grad():
         model.weight.add_(100.0)
-    assert np.array_equal(recorder.params["weight"][0], before)
+    assert np.array_equal(recorder.snapshots[0].params["weight"], before)
+    assert np.array_equal(recorder.trace().params["weight"][0], before)
 
 
 def test_snapshot_pairs_the_picture_with_the_loss_of_the_same_parameters():
@@ -92,8 +93,9 @@ def test_first_call_is_recorded_whatever_its_step_and_finish_replaces_a_same_ste
     with torch.no_grad():
         model.bias.fill_(42.0)
     recorder.finish(10)
-    assert recorder.steps == [3, 10]
-    assert recorder.params["bias"][-1] == pytest.approx([42.0])
+    trace = recorder.trace()
+    assert trace.steps.tolist() == [3, 10]
+    assert trace.params["bias"][-1] == pytest.approx([42.0])
 
 
 def test_boundary_observer_records_probabilities_on_its_grid():

@@ -63,6 +63,181 @@ def blog_001_logistic(seed):
     return iteration + 1, w.item(), b.item(), losses
 
 
+def blog_001_linear(seed, lr):
+    """Blog 001 part 1 as written, with the seeds README's fix: gradients zeroed after each update."""
+    torch.manual_seed(seed)
+    x = torch.rand(20, 1) * 10
+    y = 2 * x + (5 + torch.randn(20, 1))
+    w = torch.randn((1), requires_grad=True)
+    b = torch.zeros((1), requires_grad=True)
+    for iteration in range(1000):
+        wx = torch.mul(w, x)
+        y_pred = torch.add(wx, b)
+        loss = (0.5 * (y - y_pred) ** 2).mean()
+        loss.backward()
+        b.data.sub_(lr * b.grad)
+        w.data.sub_(lr * w.grad)
+        b.grad.zero_()
+        w.grad.zero_()
+        if loss.data.numpy() < 1:
+            break
+    return iteration + 1, w.item(), b.item()
+
+
+def blog_002_poly(seed, cap=100_000):
+    """Blog 002 as written (Variable and .cuda() dropped, loss.data[0] as .item()), with a step cap."""
+    torch.manual_seed(seed)
+
+    def make_features(x):
+        x = x.unsqueeze(1)
+        return torch.cat([x**i for i in range(1, 4)], 1)
+
+    w_target = torch.FloatTensor([0.5, 3, 2.4]).unsqueeze(1)
+    b_target = torch.FloatTensor([0.9])
+
+    def f(x):
+        return x.mm(w_target) + b_target[0]
+
+    def get_batch(batch_size=32):
+        random = torch.randn(batch_size)
+        x = make_features(random)
+        return x, f(x)
+
+    model = torch.nn.Linear(3, 1)
+    criterion = torch.nn.MSELoss()
+    optimizer = torch.optim.SGD(model.parameters(), lr=1e-3)
+    epoch = 0
+    while epoch < cap:
+        batch_x, batch_y = get_batch()
+        output = model(batch_x)
+        loss = criterion(output, batch_y)
+        print_loss = loss.item()
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+        epoch += 1
+        if print_loss < 1e-3:
+            break
+    return epoch, model.weight.detach().numpy().copy(), model.bias.item()
+
+
+def blog_003_mlp(seed, epochs=1000):
+    """Blog 003 as written (plotting left out)."""
+    torch.manual_seed(seed)
+    x = torch.linspace(-1, 1, 100)
+    x = torch.unsqueeze(x, dim=1)
+    y = x.pow(2) + 0.2 * torch.rand(x.size())
+
+    class Net(torch.nn.Module):
+        def __init__(self, n_input, n_output):
+            super().__init__()
+            self.hidden = torch.nn.Linear(n_input, 20)
+            self.output = torch.nn.Linear(20, n_output)
+
+        def forward(self, x):
+            x = torch.nn.functional.relu(self.hidden(x))
+            return self.output(x)
+
+    net = Net(n_input=1, n_output=1)
+    optimizer = torch.optim.SGD(net.parameters(), lr=0.1)
+    loss_func = torch.nn.MSELoss()
+    for epoch in range(epochs):
+        pred = net(x)
+        loss = loss_func(pred, y)
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+    return {name: p.detach().numpy().copy() for name, p in net.named_parameters()}
+
+
+def blog_004(seed, use_layer, num_epochs=20000):
+    """Blog 004, part 1 (nn.Parameter a, b) or part 2 (nn.Linear), as written (resize_ as reshape)."""
+    torch.manual_seed(seed)
+
+    class SquareRegression(torch.nn.Module):
+        def __init__(self):
+            torch.nn.Module.__init__(self)
+            if use_layer:
+                self.linear = torch.nn.Linear(1, 1)
+            else:
+                self.a = torch.nn.Parameter(torch.randn(1, 1), requires_grad=True)
+                self.b = torch.nn.Parameter(torch.randn(1, 1), requires_grad=True)
+
+        def forward(self, x_):
+            if use_layer:
+                return self.linear(x_)
+            _t = x_.mm(self.a)
+            return _t + self.b.expand_as(_t)
+
+    n = 100
+    x = torch.linspace(-2, 12, n).reshape((n, 1))
+    y = 3 * x + 10 + torch.randn(x.size())
+    model = SquareRegression()
+    criterion = torch.nn.MSELoss()
+    optimizer = torch.optim.SGD(model.parameters(), lr=1e-3)
+    for epoch in range(num_epochs):
+        out = model(x)
+        loss = criterion(out, y)
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+    return {name: p.detach().numpy().copy() for name, p in model.named_parameters()}
+
+
+def assert_same_params(trace, expected):
+    assert set(trace.params) == set(expected)
+    for name, value in expected.items():
+        np.testing.assert_array_equal(trace.params[name][-1], value, err_msg=name)
+
+
+@pytest.mark.parametrize("seed", [0, 10])
+def test_linear_autograd_matches_the_blogs_procedure_with_zeroed_gradients(seed):
+    updates, w, b = blog_001_linear(seed, lr=0.01)
+    trace = record_scene("linear-autograd", seed=seed)
+    assert trace.meta["settings"]["lr"] == 0.01 and trace.meta["stopped_early"] is True
+    assert trace.steps[-1] == updates < 1000
+    assert (trace.params["w"][-1].item(), trace.params["b"][-1].item()) == (w, b)
+
+
+def test_linear_autograd_keeps_the_blogs_rate_available_and_it_diverges():
+    trace = record_scene("linear-autograd", seed=10, lr=0.1, steps=30, every=10)
+    assert trace.loss[-1] > 100 * trace.loss[0]
+
+
+@pytest.mark.parametrize("seed", [0, 4])
+def test_poly_matches_the_blogs_procedure(seed):
+    updates, weight, bias = blog_002_poly(seed)
+    trace = record_scene("poly", seed=seed)
+    assert trace.steps[-1] == updates and trace.meta["stopped_early"] is True
+    np.testing.assert_array_equal(trace.params["poly.weight"][-1], weight)
+    assert trace.params["poly.bias"][-1].item() == bias
+    np.testing.assert_allclose(trace.params["poly.weight"][-1].ravel(), [0.5, 3, 2.4], atol=0.1)
+
+
+def test_poly_caps_a_run_that_would_loop_for_ever():
+    assert get_scene("poly").defaults.steps == 100_000  # the blog has no cap; it usually stops within 3000
+    trace = record_scene("poly", seed=0, lr=1e-9, steps=5000)  # far too slow to reach loss < 1e-3
+    assert trace.steps[-1] == 5000 and trace.meta["stopped_early"] is False
+    assert len(trace) == 200
+
+
+def test_mlp_matches_the_blogs_procedure():
+    trace = record_scene("mlp", seed=2)
+    assert trace.steps[-1] == 1000
+    assert_same_params(trace, blog_003_mlp(seed=2))
+
+
+def test_linear_param_matches_the_blogs_part_1():
+    trace = record_scene("linear-param", seed=1)
+    assert trace.steps[-1] == 20000
+    assert_same_params(trace, blog_004(seed=1, use_layer=False))
+
+
+def test_linear_layer_matches_the_blogs_part_2():
+    trace = record_scene("linear-layer", seed=1, steps=3000)
+    assert_same_params(trace, blog_004(seed=1, use_layer=True, num_epochs=3000))
+
+
 @pytest.mark.parametrize("seed", [0, 3])
 def test_logistic_matches_the_blogs_own_procedure(seed):
     updates, w, b, losses = blog_001_logistic(seed)

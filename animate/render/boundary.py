@@ -8,7 +8,7 @@ from matplotlib.lines import Line2D
 
 from . import style
 from .painter import Painter
-from .text import format_equation
+from .text import equation_lines
 
 RAMP_STEPS = 33  # palette places for the shading: smooth to the eye (odd, so white is one of them)
 
@@ -72,8 +72,8 @@ class BoundaryPainter(Painter):
     def update(self, index: int) -> None:
         self.shade.set_data(self.probs[index])
         params = self.params_at(index)
-        equation = format_equation(self.spec, params)
-        if equation is not None:
+        equation = " ".join(equation_lines(self.spec, params)) if self.spec else None
+        if equation:
             slope = float(np.ravel(params[self.spec["slope"]])[0])
             intercept = float(np.ravel(params[self.spec["intercept"]])[0])
             self.boundary.set_ydata(slope * self.xs + intercept)

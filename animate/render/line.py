@@ -7,7 +7,7 @@ import numpy as np
 from . import style
 from .limits import value_limits
 from .painter import Painter
-from .text import format_equation
+from .text import equation_lines
 
 
 class LinePainter(Painter):
@@ -32,20 +32,25 @@ class LinePainter(Painter):
 
         if "points_x" in static:
             ax.scatter(static["points_x"], static["points_y"], s=20, color=style.POINTS, alpha=0.85,
-                       edgecolors="white", linewidths=0.5, label="data", zorder=2)
+                       edgecolors="white", linewidths=0.5, label="data", zorder=3.5)
         if truth is not None:
             ax.plot(grid_x, truth, linestyle=(0, (5, 3)), color=style.TRUTH, linewidth=1.5,
                     label=self.meta.get("truth_label", "true function"), zorder=3)
         (line,) = ax.plot(grid_x, self.curves[0], color=style.FIT, linewidth=2.8, label="fit",
                           solid_capstyle="round", zorder=4)
         self.fit_line = self.animate(line)
-        ax.legend(loc="lower right", fontsize=style.SMALL_SIZE, frameon=True, framealpha=0.92)
+        # Redrawn each frame, above the moving fit, so the fit never hides it.
+        self.animate(ax.legend(loc="lower right", fontsize=style.SMALL_SIZE, frameon=True,
+                               framealpha=0.92)).set_zorder(7)
+        # Stacked equations (a fit above its target) line up only in a monospaced face.
+        stacked = len(equation_lines(self.meta.get("equation"), self.params_at(0))) > 1
         self.info = self.animate(ax.text(
             0.03, 0.96, "", transform=ax.transAxes, ha="left", va="top", fontsize=style.TEXT_SIZE,
             color=style.INK, bbox=style.BOX, zorder=6, linespacing=1.5,
+            family="monospace" if stacked else None,
         ))
 
     def update(self, index: int) -> None:
         self.fit_line.set_ydata(self.curves[index])
-        equation = format_equation(self.meta.get("equation"), self.params_at(index))
-        self.info.set_text("\n".join(part for part in (equation, self.loss_text(index)) if part))
+        lines = equation_lines(self.meta.get("equation"), self.params_at(index))
+        self.info.set_text("\n".join([*lines, self.loss_text(index)]))

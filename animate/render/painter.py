@@ -91,7 +91,7 @@ class Painter:
 
     def _update_header(self, index: int) -> None:
         step = int(self.trace.steps[index])
-        text = format_progress(step, self.last_step)
+        text = format_progress(step, self.last_step, self.meta.get("step_name", "iteration"))
         if index == len(self.trace) - 1 and self.meta.get("stopped_early"):
             text += f"  ·  stopped: loss < {self.meta.get('stop_below'):g}"
         self._progress.set_text(text)

@@ -39,18 +39,44 @@ def _signed_term(value: float, suffix: str = "") -> str:
     return f" {sign} {format_number(abs(value))}{suffix}"
 
 
-def format_equation(spec: Optional[Mapping], params: Mapping[str, np.ndarray]) -> Optional[str]:
-    """Write the fitted function from the parameters as the scene's ``equation`` spec says.
+def _first_term(value: float, suffix: str) -> str:
+    # A space where a minus would go, so the columns of stacked equations line up in monospace.
+    text = format_number(value)
+    return " " + (text if text.startswith(MINUS) else " " + text) + suffix
 
-    ``{"kind": "linear", "slope": NAME, "intercept": NAME, "lhs": "ŷ"}`` gives ``ŷ = 2.94x + 10.31``.
+
+POWERS = ("x", "x²", "x³", "x⁴", "x⁵")
+
+
+def _polynomial(lhs: str, weights, bias: float) -> str:
+    terms = [_first_term(weights[0], POWERS[0])]
+    terms += [_signed_term(w, power) for w, power in zip(weights[1:], POWERS[1:])]
+    return f"{lhs} ={''.join(terms)}{_signed_term(bias)}"
+
+
+def equation_lines(spec: Optional[Mapping], params: Mapping[str, np.ndarray]) -> list[str]:
+    """The fitted function written from the parameters, as the scene's ``equation`` spec says.
+
+    ``{"kind": "linear", "slope": NAME, "intercept": NAME, "lhs": "ŷ"}`` gives ``["ŷ = 2.94x + 10.31"]``;
+    ``{"kind": "polynomial", "weights": NAME, "bias": NAME, "target": [w1, w2, w3, b]}`` gives the
+    fitted polynomial and, below it, the target with the same layout.
     """
-    if not spec or spec.get("kind") != "linear":
-        return None
-    slope = float(np.ravel(params[spec["slope"]])[0])
-    intercept = float(np.ravel(params[spec["intercept"]])[0])
-    return f"{spec.get('lhs', 'ŷ')} = {format_number(slope)}x{_signed_term(intercept)}"
+    if not spec:
+        return []
+    if spec.get("kind") == "linear":
+        slope = float(np.ravel(params[spec["slope"]])[0])
+        intercept = float(np.ravel(params[spec["intercept"]])[0])
+        return [f"{spec.get('lhs', 'ŷ')} = {format_number(slope)}x{_signed_term(intercept)}"]
+    if spec.get("kind") == "polynomial":
+        weights = [float(w) for w in np.ravel(params[spec["weights"]])]
+        lines = [_polynomial("ŷ", weights, float(np.ravel(params[spec["bias"]])[0]))]
+        if spec.get("target"):
+            *target_weights, target_bias = spec["target"]
+            lines.append(_polynomial("y", target_weights, target_bias) + "  target")
+        return lines
+    return []
 
 
-def format_progress(step: int, last_step: int) -> str:
-    """``iteration 1,250 of 10,000``."""
-    return f"iteration {step:,} of {last_step:,}"
+def format_progress(step: int, last_step: int, step_name: str = "iteration") -> str:
+    """``iteration 1,250 of 10,000`` (or ``epoch ...``, as the blog counts)."""
+    return f"{step_name} {step:,} of {last_step:,}"
