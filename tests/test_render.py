@@ -5,7 +5,9 @@ import pytest
 
 from animate.errors import AnimateError
 from animate.options import RenderOptions, parse_size
+from animate.pipeline import record_scene
 from animate.render import Renderer
+from animate.scene import scene_names
 from animate.trace import Trace
 
 
@@ -15,9 +17,9 @@ def test_frames_have_exactly_the_asked_size(linear_trace, size, dpi):
     assert frame.shape == (size[1], size[0], 3) and frame.dtype == np.uint8
 
 
-@pytest.mark.parametrize("fixture", ["linear_trace", "logistic_trace"])
-def test_nothing_outside_the_plot_moves_between_frames(request, fixture):
-    trace = request.getfixturevalue(fixture)
+@pytest.mark.parametrize("name", scene_names())
+def test_nothing_outside_the_plot_moves_between_frames(name):
+    trace = record_scene(name, seed=0, steps=120, frames=12)
     renderer = Renderer(trace, RenderOptions())
     painter = renderer.painter
     height = renderer.options.size[1]
