@@ -13,7 +13,6 @@ import click
 
 from . import __version__
 from .errors import AnimateError
-from .fit import Callback
 from .options import MAX_DPI, MAX_FPS, MIN_DPI, RenderOptions, parse_size
 
 
@@ -46,8 +45,12 @@ class PositiveFloat(click.ParamType):
         return number
 
 
-class TrainingProgress(Callback):
-    """A click progress bar over training steps (on stderr, so stdout keeps only the summary)."""
+class TrainingProgress:
+    """A click progress bar over training steps (on stderr, so stdout keeps only the summary).
+
+    A training callback (fit() calls hooks by name), written without importing torch, so that
+    ``animate --help`` starts at once.
+    """
 
     def __init__(self, label: str):
         self.label = label

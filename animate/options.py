@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
+from typing import Optional
 
 from .errors import AnimateError
 
@@ -23,7 +24,8 @@ def parse_size(text: str) -> tuple[int, int]:
 
 @dataclass(frozen=True)
 class RenderOptions:
-    """How frames look and play: pixel size, dots per inch, frame rate, how long the last frame holds.
+    """How frames look and play: pixel size, dots per inch, frame rate, how long the last frame holds,
+    and how many processes draw them.
 
     Width and height must be even because H.264 in yuv420p (what browsers play) needs it, and one size
     rule for every format keeps a GIF and an MP4 of the same trace pixel-identical in layout.
@@ -33,6 +35,7 @@ class RenderOptions:
     dpi: int = 100
     fps: float = 20.0
     hold_last: float = 1.5
+    workers: Optional[int] = None  # processes drawing frames; None: one per core for long animations
 
     def __post_init__(self) -> None:
         width, height = self.size
@@ -46,6 +49,8 @@ class RenderOptions:
             raise AnimateError(f"dpi {self.dpi} is out of range: use {MIN_DPI} to {MAX_DPI}")
         if not (math.isfinite(self.fps) and 0 < self.fps <= MAX_FPS):
             raise AnimateError(f"fps {self.fps:g} is out of range: use a number above 0 and at most {MAX_FPS:g}")
+        if self.workers is not None and not (isinstance(self.workers, int) and 1 <= self.workers <= 64):
+            raise AnimateError(f"workers {self.workers!r} is not valid: use 1 to 64, or None for one per core")
         if not (math.isfinite(self.hold_last) and 0 <= self.hold_last <= 60):
             raise AnimateError(f"hold {self.hold_last:g} s is out of range: use 0 to 60 seconds")
 

@@ -17,7 +17,7 @@ from .errors import AnimateError
 from .fit import Callback, fit
 from .options import RenderOptions
 from .record import Recorder
-from .render import Renderer
+from .render import open_renderer
 from .render.text import format_loss
 from .scene import Scene, get_scene
 from .trace import Trace
@@ -124,21 +124,21 @@ def render(
     path = Path(path)
     writer_class = writer_for(path)
     check_destination(path)
-    renderer = Renderer(trace, options)
-    count = len(renderer)
-    wanted = min(writer_class.samples_wanted, count)
-    sample = [renderer.frame(int(i)) for i in np.linspace(0, count - 1, wanted).round()] if wanted else []
-    with atomic_output(path) as temporary:
-        writer = writer_class(temporary, options, sample, colours=renderer.colours)
-        try:
-            for index in range(count):
-                writer.write(renderer.frame(index))
-                if on_frame is not None:
-                    on_frame(index, count)
-            writer.close()
-        except BaseException:
-            writer.abort()
-            raise
+    with open_renderer(trace, options) as renderer:
+        count = len(renderer)
+        wanted = min(writer_class.samples_wanted, count)
+        sample = list(renderer.frames(np.linspace(0, count - 1, wanted).round().astype(int))) if wanted else []
+        with atomic_output(path) as temporary:
+            writer = writer_class(temporary, options, sample, colours=renderer.colours)
+            try:
+                for index, frame in enumerate(renderer.frames(range(count))):
+                    writer.write(frame)
+                    if on_frame is not None:
+                        on_frame(index, count)
+                writer.close()
+            except BaseException:
+                writer.abort()
+                raise
     return Written(path=path, frames=count, seconds=writer.duration, bytes=path.stat().st_size)
 
 

@@ -14,7 +14,8 @@ def test_scenes_are_installed_as_a_subpackage_only(tmp_path):
     assert result.stdout.startswith("None [") and "'logistic'" in result.stdout
 
 
-def test_importing_animate_is_light():
-    code = "import sys, animate; print('torch' in sys.modules, 'matplotlib' in sys.modules)"
+def test_importing_animate_and_its_cli_is_light():
+    code = ("import sys, animate; a = ('torch' in sys.modules, 'matplotlib' in sys.modules);"
+            "import animate.cli; print(*a, 'torch' in sys.modules)")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
-    assert result.stdout.split() == ["False", "False"]
+    assert result.stdout.split() == ["False", "False", "False"]

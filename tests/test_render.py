@@ -26,15 +26,13 @@ def test_nothing_outside_the_plot_moves_between_frames(name):
     # Where a frame may change: inside the plot (and its frame line) and the progress line of the
     # header, whose text grows as the numbers do, so its extent is gathered over all frames drawn.
     indices = range(0, len(renderer), max(1, len(renderer) // 6))
-    frames, boxes = [], [painter.ax.get_window_extent()]
-    for index in indices:
-        frames.append(renderer.frame(index))
-        boxes.append(painter._progress.get_window_extent())
+    frames = [renderer.frame(index) for index in indices]
+    box = painter.ax.get_window_extent()
     allowed = np.zeros((height, renderer.options.size[0]), dtype=bool)
-    for box in boxes:
-        x0, x1 = int(box.x0) - 3, int(np.ceil(box.x1)) + 3
-        y0, y1 = height - int(np.ceil(box.y1)) - 3, height - int(box.y0) + 3
-        allowed[max(y0, 0):y1, max(x0, 0):x1] = True
+    allowed[height - int(np.ceil(box.y1)) - 3:height - int(box.y0) + 3, int(box.x0) - 3:int(np.ceil(box.x1)) + 3] = True
+    progress = painter._texts[0].block
+    width, text_height = zip(*(progress.measure([painter.progress_text(i)]) for i in indices))
+    allowed[progress.top:progress.top + max(text_height) + 3, progress.left:progress.left + max(width) + 3] = True
     for frame in frames[1:]:
         moved = np.any(frame != frames[0], axis=2)
         assert moved.any()
@@ -96,3 +94,28 @@ def test_a_classifier_without_a_line_equation_gets_its_boundary_as_a_contour():
     frames = [renderer.frame(i) for i in range(len(renderer))]
     assert renderer.painter.contour is not None and not renderer.painter.boundary.get_visible()
     assert not np.array_equal(frames[0], frames[-1])
+
+
+def test_frames_drawn_by_worker_processes_equal_frames_drawn_here(linear_trace):
+    from animate.render import open_renderer
+    from animate.render.parallel import ParallelRenderer
+
+    trace = record_scene("logistic", seed=0)
+    here = list(Renderer(trace, RenderOptions(size=(320, 240), dpi=50)).frames(range(len(trace))))
+    with open_renderer(trace, RenderOptions(size=(320, 240), dpi=50, workers=2)) as workers:
+        assert isinstance(workers, ParallelRenderer)
+        assert np.array_equal(workers.colours, Renderer(trace, RenderOptions(size=(320, 240), dpi=50)).colours)
+        there = list(workers.frames(range(len(trace))))
+        picked = list(workers.frames([5, 0, 25]))  # any order asked is the order given
+    assert len(there) == len(here) == len(trace)
+    assert all(np.array_equal(a, b) for a, b in zip(here, there))
+    assert all(np.array_equal(a, here[i]) for a, i in zip(picked, [5, 0, 25]))
+
+
+def test_short_animations_are_drawn_in_this_process(logistic_trace):
+    from animate.render import open_renderer
+
+    with open_renderer(logistic_trace, RenderOptions()) as renderer:
+        assert isinstance(renderer, Renderer)  # 26 frames: workers would cost more than they save
+    with pytest.raises(AnimateError, match="workers 0"):
+        RenderOptions(workers=0)

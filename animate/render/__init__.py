@@ -6,7 +6,7 @@
 
 from __future__ import annotations
 
-from typing import Iterator
+from typing import Iterable, Iterator
 
 import numpy as np
 
@@ -15,6 +15,7 @@ from ..options import RenderOptions
 from ..trace import Trace
 from .boundary import BoundaryPainter
 from .line import LinePainter
+from .parallel import ParallelRenderer, worker_count
 
 PAINTERS = {"line": LinePainter, "boundary": BoundaryPainter}
 
@@ -43,6 +44,32 @@ class Renderer:
         """Frame ``index`` as an RGB ``uint8`` array of shape (height, width, 3)."""
         return self.painter.frame(index)
 
-    def __iter__(self) -> Iterator[np.ndarray]:
-        for index in range(len(self)):
+    def frames(self, indices: Iterable[int]) -> Iterator[np.ndarray]:
+        """The frames at ``indices``, in that order."""
+        for index in indices:
             yield self.frame(index)
+
+    def __iter__(self) -> Iterator[np.ndarray]:
+        return self.frames(range(len(self)))
+
+    def close(self) -> None:
+        """Nothing to release (the parallel renderer has workers to stop)."""
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+def open_renderer(trace: Trace, options: RenderOptions = RenderOptions()):
+    """A :class:`Renderer`, or a :class:`ParallelRenderer` when the frames are many and cores are spare.
+
+    ``options.workers`` overrides the choice (1 draws in this process). Use as a context manager.
+    """
+    workers = worker_count(len(trace), options.workers)
+    if workers:
+        if trace.painter not in PAINTERS:
+            Renderer(trace, options)  # raises the clear error here rather than in a worker
+        return ParallelRenderer(trace, options, workers)
+    return Renderer(trace, options)

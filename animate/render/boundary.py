@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import numpy as np
-from matplotlib.colors import LinearSegmentedColormap
+from matplotlib.cm import ScalarMappable
+from matplotlib.colors import LinearSegmentedColormap, Normalize
 from matplotlib.lines import Line2D
 
 from . import style
+from .layers import Shading
 from .painter import Painter
 from .text import equation_lines
 
@@ -17,7 +19,8 @@ class BoundaryPainter(Painter):
     """Draws a trace observed with :class:`~animate.observe.Boundary` (painter name ``"boundary"``).
 
     When the scene's ``equation`` gives the boundary as a line ``y = w·x + b`` it is drawn exactly
-    from the parameters; otherwise the 0.5 contour of the recorded probabilities is drawn.
+    from the parameters; otherwise the 0.5 contour of the recorded probabilities is drawn. The points,
+    the legend and the frame of the plot stay above the moving shading and boundary.
     """
 
     def draw_static(self) -> None:
@@ -26,7 +29,6 @@ class BoundaryPainter(Painter):
         self.probs = self.trace.outputs["prob"]
         self.spec = self.meta.get("equation")
         self.xs = np.array([grid_x[0], grid_x[-1]], dtype=float)
-        extent = (grid_x[0], grid_x[-1], grid_y[0], grid_y[-1])
 
         ax.set_xlim(grid_x[0], grid_x[-1])
         ax.set_ylim(grid_y[0], grid_y[-1])
@@ -34,14 +36,11 @@ class BoundaryPainter(Painter):
         ax.set_xlabel(self.meta.get("xlabel", "x"), fontsize=style.TEXT_SIZE)
         ax.set_ylabel(self.meta.get("ylabel", "y"), fontsize=style.TEXT_SIZE)
 
-        cmap = LinearSegmentedColormap.from_list("class-shade", style.SHADE_STOPS)
+        self.cmap = LinearSegmentedColormap.from_list("class-shade", style.SHADE_STOPS)
         # The shading is a smooth ramp: give its steps to the GIF palette so it does not band.
-        self.colours = (cmap(np.linspace(0, 1, RAMP_STEPS))[:, :3] * 255).round().astype(np.uint8)
-        self.shade = self.animate(ax.imshow(
-            self.probs[0], extent=extent, origin="lower", cmap=cmap, vmin=0.0, vmax=1.0,
-            interpolation="bilinear", zorder=0,
-        ))
-        colorbar = self.figure.colorbar(self.shade, ax=ax, fraction=0.046, pad=0.03)
+        self.colours = (self.cmap(np.linspace(0, 1, RAMP_STEPS))[:, :3] * 255).round().astype(np.uint8)
+        colorbar = self.figure.colorbar(ScalarMappable(Normalize(0.0, 1.0), self.cmap), ax=ax,
+                                        fraction=0.046, pad=0.03)
         colorbar.set_label("P(class 1)", fontsize=style.SMALL_SIZE)
         colorbar.ax.tick_params(labelsize=style.SMALL_SIZE)
         colorbar.outline.set_edgecolor("#BBBBBB")
@@ -51,7 +50,7 @@ class BoundaryPainter(Painter):
         handles = []
         for value, (name, colour) in enumerate(zip(names, style.CLASS_COLOURS)):
             chosen = labels == value
-            self.animate(ax.scatter(static["points_x"][chosen], static["points_y"][chosen], s=26,
+            self.overlay(ax.scatter(static["points_x"][chosen], static["points_y"][chosen], s=26,
                                     color=colour, edgecolors="white", linewidths=0.6, zorder=3))
             handles.append(Line2D([], [], marker="o", linestyle="", color=colour, markeredgecolor="white",
                                   markersize=6, label=name))
@@ -60,27 +59,29 @@ class BoundaryPainter(Painter):
         self.contour = None
         (line,) = ax.plot(self.xs, self.xs * 0, color=style.INK, linewidth=2.4, zorder=4)
         self.boundary = self.animate(line)
-        for spine in ax.spines.values():  # the shading is redrawn each frame: keep the frame on top
-            self.animate(spine)
-        self.animate(ax.legend(handles=handles, loc="lower right", fontsize=style.SMALL_SIZE,
-                               framealpha=0.92)).set_zorder(7)
-        self.info = self.animate(ax.text(
-            0.03, 0.96, "", transform=ax.transAxes, ha="left", va="top", fontsize=style.TEXT_SIZE,
-            color=style.INK, bbox=style.BOX, zorder=6, linespacing=1.5,
-        ))
+        for spine in ax.spines.values():  # the shading is painted over the plot area: keep its frame on top
+            self.overlay(spine)
+        self.overlay(ax.legend(handles=handles, loc="lower right", fontsize=style.SMALL_SIZE, framealpha=0.92))
+        self.dynamic_text((0.03, 0.96), self.info_lines, boxed=True)
+
+    def after_layout(self) -> None:
+        lookup = (self.cmap(np.linspace(0, 1, 256))[:, :3] * 255).round().astype(np.uint8)
+        static = self.trace.static
+        self.raster(Shading(self.ax, self.canvas, static["grid_x"], static["grid_y"], self.probs, lookup))
+
+    def info_lines(self, index: int) -> list:
+        """The boundary's equation (when it is a line) and the loss at snapshot ``index``."""
+        equation = " ".join(equation_lines(self.spec, self.params_at(index)))
+        return [f"boundary {equation}", self.loss_text(index)] if equation else [self.loss_text(index)]
 
     def update(self, index: int) -> None:
-        self.shade.set_data(self.probs[index])
         params = self.params_at(index)
-        equation = " ".join(equation_lines(self.spec, params)) if self.spec else None
-        if equation:
+        if equation_lines(self.spec, params):
             slope = float(np.ravel(params[self.spec["slope"]])[0])
             intercept = float(np.ravel(params[self.spec["intercept"]])[0])
             self.boundary.set_ydata(slope * self.xs + intercept)
         else:
             self._draw_contour(index)
-        lines = [f"boundary {equation}" if equation else None, self.loss_text(index)]
-        self.info.set_text("\n".join(line for line in lines if line))
 
     def _draw_contour(self, index: int) -> None:
         self.boundary.set_visible(False)

@@ -39,18 +39,15 @@ class LinePainter(Painter):
         (line,) = ax.plot(grid_x, self.curves[0], color=style.FIT, linewidth=2.8, label="fit",
                           solid_capstyle="round", zorder=4)
         self.fit_line = self.animate(line)
-        # Redrawn each frame, above the moving fit, so the fit never hides it.
-        self.animate(ax.legend(loc="lower right", fontsize=style.SMALL_SIZE, frameon=True,
-                               framealpha=0.92)).set_zorder(7)
+        # Above the moving fit, so the fit never hides it.
+        self.overlay(ax.legend(loc="lower right", fontsize=style.SMALL_SIZE, frameon=True, framealpha=0.92))
         # Stacked equations (a fit above its target) line up only in a monospaced face.
         stacked = len(equation_lines(self.meta.get("equation"), self.params_at(0))) > 1
-        self.info = self.animate(ax.text(
-            0.03, 0.96, "", transform=ax.transAxes, ha="left", va="top", fontsize=style.TEXT_SIZE,
-            color=style.INK, bbox=style.BOX, zorder=6, linespacing=1.5,
-            family="monospace" if stacked else None,
-        ))
+        self.dynamic_text((0.03, 0.96), self.info_lines, boxed=True, family="monospace" if stacked else None)
+
+    def info_lines(self, index: int) -> list:
+        """The fitted equation (and its target) and the loss at snapshot ``index``."""
+        return [*equation_lines(self.meta.get("equation"), self.params_at(index)), self.loss_text(index)]
 
     def update(self, index: int) -> None:
         self.fit_line.set_ydata(self.curves[index])
-        lines = equation_lines(self.meta.get("equation"), self.params_at(index))
-        self.info.set_text("\n".join([*lines, self.loss_text(index)]))

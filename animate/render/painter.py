@@ -8,27 +8,58 @@ throughout; pyplot's global state is never touched.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Callable, Optional
+
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.patches import FancyBboxPatch
+from matplotlib.transforms import IdentityTransform
 
 from ..options import RenderOptions
 from ..trace import Trace
 from . import style
+from .glyphs import TextBlock
+from .layers import Overlay
 from .text import format_loss, format_progress
+
+
+# Moving artists below this z-order are drawn under the overlay, the others over it.
+OVERLAY_ZORDER = 5
+BOX_PAD = 6  # pixels between a text box's edge and its text
+
+
+@dataclass
+class _TextSpec:
+    """Text that changes each frame: ``lines(index)`` placed with its top-left at ``anchor``."""
+
+    anchor: tuple[float, float]
+    coordinates: str  # "axes" (fractions of the plot) or "figure" (fractions of the frame)
+    lines: Callable[[int], list]
+    size: float
+    colour: str
+    family: Optional[str]
+    boxed: bool
+    linespacing: float
+    block: Optional[TextBlock] = None
 
 
 class Painter:
     """Base class: subclasses implement :meth:`draw_static` and :meth:`update`.
 
-    ``draw_static`` builds the picture and registers the changing artists with :meth:`animate`;
-    ``update(index)`` sets those artists to snapshot ``index``.
+    ``draw_static`` builds the picture and sorts its artists into layers: left alone, an artist is
+    part of the static background; :meth:`animate` marks one that changes; :meth:`overlay` marks a
+    static one that must stay above changing ones; :meth:`raster` adds a NumPy painting step.
+    ``update(index)`` sets the changing artists to snapshot ``index``. A frame is: background, rasters,
+    changing artists below ``OVERLAY_ZORDER``, the overlay, then the changing artists above it.
     """
 
     # Colours this painter's frames will hold, e.g. the steps of a shading ramp (uint8, shape (n, 3)).
     colours = np.zeros((0, 3), dtype=np.uint8)
 
     def __init__(self, trace: Trace, options: RenderOptions):
+        self._texts: list[_TextSpec] = []
         self.trace = trace
         self.options = options
         self.meta = dict(trace.meta)
@@ -38,14 +69,17 @@ class Painter:
         self.figure.get_layout_engine().set(h_pad=0.06, w_pad=0.06)
         self.canvas = FigureCanvasAgg(self.figure)
         self.ax = self.figure.add_subplot()
-        self._dynamic = []
+        self._dynamic, self._overlaid, self._rasters = [], [], []
         self._draw_header()
         self.draw_static()
         self._fix_layout()
-        for artist in self._dynamic:
-            artist.set_animated(True)
+        self._place_texts()
+        self.after_layout()
+        for artist in self._dynamic + self._overlaid:
+            artist.set_animated(True)  # left out of the background
         self.canvas.draw()
         self._background = self.canvas.copy_from_bbox(self.figure.bbox)
+        self._overlay = Overlay(self.canvas, self.figure, self._overlaid) if self._overlaid else None
 
     def __len__(self) -> int:
         return len(self.trace)
@@ -57,21 +91,54 @@ class Painter:
     def update(self, index: int) -> None:
         raise NotImplementedError
 
+    def after_layout(self) -> None:
+        """Called once the layout is fixed, for set-up that needs final pixel positions."""
+
     def animate(self, artist):
         """Mark ``artist`` as changing from frame to frame; returns it for chaining."""
         self._dynamic.append(artist)
         return artist
 
+    def overlay(self, artist):
+        """Mark static ``artist`` as drawn above the changing ones (a legend, say); returns it."""
+        self._overlaid.append(artist)
+        return artist
+
+    def raster(self, paint) -> None:
+        """Add ``paint(buffer, index)``, which paints into the RGBA buffer right after the background."""
+        self._rasters.append(paint)
+
+    def dynamic_text(self, anchor, lines: Callable[[int], list], coordinates: str = "axes",
+                     size: float = style.TEXT_SIZE, colour: str = style.INK, family: Optional[str] = None,
+                     boxed: bool = False, linespacing: float = 1.25) -> None:
+        """Declare text that changes each frame, drawn above everything else.
+
+        ``lines(index)`` gives the lines for snapshot ``index``; ``anchor`` is the block's top-left
+        corner in ``coordinates``. A ``boxed`` block sits in a box sized once for its widest text over
+        the whole trace, so the box never changes size from frame to frame.
+        """
+        self._texts.append(_TextSpec(anchor, coordinates, lines, size, colour, family, boxed, linespacing))
+
     # ---- frames ---------------------------------------------------------------------------------
     def frame(self, index: int) -> np.ndarray:
         """Snapshot ``index`` as an RGB ``uint8`` array of shape (height, width, 3)."""
         self.canvas.restore_region(self._background)
-        self._update_header(index)
         self.update(index)
-        for artist in sorted(self._dynamic, key=lambda a: a.get_zorder()):
-            if artist.get_visible():
+        buffer = np.asarray(self.canvas.buffer_rgba())
+        for paint in self._rasters:
+            paint(buffer, index)
+        moving = sorted((a for a in self._dynamic if a.get_visible()), key=lambda a: a.get_zorder())
+        for artist in moving:
+            if artist.get_zorder() < OVERLAY_ZORDER:
                 self.figure.draw_artist(artist)
-        return np.asarray(self.canvas.buffer_rgba())[:, :, :3].copy()
+        if self._overlay is not None:
+            self._overlay.composite(buffer)
+        for artist in moving:
+            if artist.get_zorder() >= OVERLAY_ZORDER:
+                self.figure.draw_artist(artist)
+        for text in self._texts:
+            text.block.paint(buffer, text.lines(index))
+        return buffer[:, :, :3].copy()
 
     # ---- the header every painter shares: scene title, iteration, loss ---------------------------
     def _draw_header(self) -> None:
@@ -84,17 +151,38 @@ class Painter:
         left = 10 / (self.figure.get_figwidth() * 72)
         self.figure.text(left, 1 - title_top / height, self.meta.get("title", ""), ha="left", va="top",
                          fontsize=style.TITLE_SIZE, fontweight="bold", color=style.INK)
-        self._progress = self.animate(self.figure.text(
-            left, 1 - progress_top / height, "", ha="left", va="top", fontsize=style.TEXT_SIZE,
-            color=style.MUTED,
-        ))
+        self.dynamic_text((left, 1 - progress_top / height), lambda index: [self.progress_text(index)],
+                          coordinates="figure", colour=style.MUTED)
 
-    def _update_header(self, index: int) -> None:
+    def progress_text(self, index: int) -> str:
+        """``iteration 289 of 1,077`` (and the stopping rule on the last frame of a run that stopped)."""
         step = int(self.trace.steps[index])
         text = format_progress(step, self.last_step, self.meta.get("step_name", "iteration"))
         if index == len(self.trace) - 1 and self.meta.get("stopped_early"):
             text += f"  ·  stopped: loss < {self.meta.get('stop_below'):g}"
-        self._progress.set_text(text)
+        return text
+
+    def _place_texts(self) -> None:
+        width, height = self.canvas.get_width_height()
+        for text in self._texts:
+            transform = self.ax.transAxes if text.coordinates == "axes" else self.figure.transFigure
+            x, y = transform.transform(text.anchor)
+            inset = BOX_PAD if text.boxed else 0
+            text.block = TextBlock(x + inset, height - y + inset, text.size, self.options.dpi, text.colour,
+                                   family=text.family, linespacing=text.linespacing)
+            if text.boxed:
+                self._add_box(text, x, height - y, height)
+
+    def _add_box(self, text: _TextSpec, left: float, top: float, frame_height: int) -> None:
+        widths, heights = zip(*(text.block.measure(text.lines(i)) for i in range(len(self.trace))))
+        box_width, box_height = max(widths) + 2 * BOX_PAD, max(heights) + 2 * BOX_PAD
+        box = FancyBboxPatch(
+            (left, frame_height - top - box_height), box_width, box_height, transform=IdentityTransform(),
+            boxstyle="round,pad=0,rounding_size=5", facecolor=style.BOX["facecolor"],
+            edgecolor=style.BOX["edgecolor"], alpha=style.BOX["alpha"], linewidth=0.8,
+        )
+        self.figure.add_artist(box)
+        self.overlay(box)
 
     def loss_text(self, index: int) -> str:
         """``MSE loss = 9.123`` for snapshot ``index``."""
@@ -105,8 +193,7 @@ class Painter:
         return {name: values[index] for name, values in self.trace.params.items()}
 
     def _fix_layout(self) -> None:
-        # Lay out once with the first frame's text in place, then freeze it so nothing moves later.
+        # Lay out once with the first frame's artists in place, then freeze it so nothing moves later.
         self.update(0)
-        self._update_header(0)
         self.canvas.draw()
         self.figure.set_layout_engine("none")

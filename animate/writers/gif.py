@@ -1,12 +1,15 @@
 """A streaming GIF encoder: one global palette, only changed pixels per frame, bounded memory.
 
 Pillow's own GIF saving keeps every frame until the end (to compare and merge them), which grows
-with the length of the animation. Here each frame is mapped to one fixed palette, compared with the
-frame before, cropped to the rectangle that changed, and written at once; unchanged pixels inside
-that rectangle become transparent, which LZW compresses to almost nothing. Pillow does the LZW
-coding (``Image.tobytes("gif", ...)``); this module writes the GIF89a container around it.
-Memory held: the previous frame's palette indices, one pending frame and
-the palette's colour lookup table (16 MiB), whatever the length of the animation.
+with the length of the animation. Here each frame is mapped to one fixed palette, compared with what
+a viewer already shows, cropped to the rectangle that changed, and written at once. Inside that
+rectangle, pixels that did not change (or changed by less than ``STILL_BELOW`` in RGB distance, too
+little to see) are left transparent, which LZW compresses to almost nothing; a frame with no visible
+change just lengthens the one before. Pillow does the LZW coding (``Image.tobytes("gif", ...)``);
+this module writes the GIF89a container around it.
+
+Memory held, whatever the length: the previous frame (packed colours and palette indices), what the
+viewer shows, one pending frame's patch, and the palette's colour lookup table (16 MiB).
 """
 
 from __future__ import annotations
@@ -20,10 +23,13 @@ from PIL import Image
 
 from ..errors import AnimateError
 from ..options import RenderOptions
-from .palette import PaletteMapper, build_palette
+from .palette import PaletteMapper, build_palette, pack
 
 MAX_GIF_FPS = 50.0  # browsers slow down any delay under 2/100 s
-TRANSPARENT = 255  # the palette index meaning "unchanged since the frame before"
+TRANSPARENT = 255  # the palette index meaning "as the frame before"
+# A pixel whose palette colour moves less than this (Euclidean RGB, 0–441) keeps its old colour. The
+# error it leaves is bounded by this and never accumulates, since the test is against what is shown.
+STILL_BELOW = 6.0
 
 
 class GifWriter:
@@ -45,9 +51,13 @@ class GifWriter:
         self._reserved = colours
         self._palette = build_palette(sample, colours) if sample else None
         self._mapper: Optional[PaletteMapper] = None
+        self._still: Optional[np.ndarray] = None  # (255, 255) bool: colour pairs too close to redraw
         self._file = open(self.path, "wb")
-        self._canvas: Optional[np.ndarray] = None  # what a viewer shows after the frames written so far
-        self._pending: Optional[np.ndarray] = None  # the newest frame, written once its delay is known
+        self._scratch = np.zeros((options.size[1], options.size[0], 4), dtype=np.uint8)
+        self._packed: Optional[np.ndarray] = None  # the previous frame's colours
+        self._indices: Optional[np.ndarray] = None  # ... and their palette indices
+        self._shown: Optional[np.ndarray] = None  # the palette indices a viewer sees now
+        self._pending: Optional[tuple] = None  # (left, top, patch, transparent), written when its delay is known
         self._pending_delay = 0
         self._frames_in = 0
         self.frames_written = 0
@@ -64,16 +74,25 @@ class GifWriter:
         width, height = self.options.size
         if frame.shape != (height, width, 3) or frame.dtype != np.uint8:
             raise AnimateError(f"frame of shape {frame.shape} {frame.dtype}, expected ({height}, {width}, 3) uint8")
-        if self._mapper is None:
-            self._start(frame)
-        indices = self._mapper(frame)
         delay = self._delay_of(self._frames_in)
         self._frames_in += 1
-        if self._pending is not None and np.array_equal(indices, self._pending):
-            self._pending_delay += delay  # an identical frame only makes the one before last longer
+        packed = pack(frame, out=self._scratch).copy()
+        if self._mapper is None:
+            self._start(frame)
+            indices = self._mapper.lookup(packed)
+            self._packed, self._indices, self._shown = packed, indices, indices
+            self._pending, self._pending_delay = (0, 0, indices, False), delay
+            return
+        indices = self._indices.copy()
+        moved = packed != self._packed  # only recoloured pixels need the palette again
+        indices[moved] = self._mapper.lookup(packed[moved])
+        self._packed, self._indices = packed, indices
+        patch = self._patch(indices)
+        if patch is None:
+            self._pending_delay += delay  # nothing visible changed: the frame before just lasts longer
             return
         self._flush_pending()
-        self._pending, self._pending_delay = indices, delay
+        self._pending, self._pending_delay = patch, delay
 
     def close(self) -> None:
         """Write the last frame (with its hold) and the trailer, and close the file."""
@@ -100,6 +119,10 @@ class GifWriter:
         if self._palette is None:
             self._palette = build_palette([first_frame], self._reserved)
         self._mapper = PaletteMapper(self._palette)
+        colours = self._palette.astype(np.float32)
+        distance = np.sqrt(((colours[:, None, :] - colours[None, :, :]) ** 2).sum(axis=2))
+        self._still = np.zeros((256, 256), dtype=bool)
+        self._still[: len(colours), : len(colours)] = distance < STILL_BELOW
         width, height = self.options.size
         table = np.zeros((256, 3), dtype=np.uint8)
         table[: len(self._palette)] = self._palette
@@ -107,25 +130,34 @@ class GifWriter:
         # NETSCAPE2.0 application extension: loop forever (count 0).
         self._file.write(b"!\xff\x0bNETSCAPE2.0\x03\x01" + struct.pack("<H", 0) + b"\x00")
 
+    def _patch(self, indices: np.ndarray):
+        """The rectangle of visible change against what is shown, or None; updates what is shown."""
+        differs = indices != self._shown
+        rows, cols = np.flatnonzero(differs.any(axis=1)), np.flatnonzero(differs.any(axis=0))
+        if rows.size == 0:
+            return None
+        top, bottom, left, right = int(rows[0]), int(rows[-1]) + 1, int(cols[0]), int(cols[-1]) + 1
+        new, old = indices[top:bottom, left:right], self._shown[top:bottom, left:right]
+        visible = differs[top:bottom, left:right] & ~self._still[new, old]
+        rows, cols = np.flatnonzero(visible.any(axis=1)), np.flatnonzero(visible.any(axis=0))
+        if rows.size == 0:
+            return None
+        bottom, right = top + int(rows[-1]) + 1, left + int(cols[-1]) + 1
+        top, left = top + int(rows[0]), left + int(cols[0])
+        visible = visible[rows[0]:rows[-1] + 1, cols[0]:cols[-1] + 1]
+        new = indices[top:bottom, left:right]
+        shown = self._shown.copy()
+        shown[top:bottom, left:right] = np.where(visible, new, shown[top:bottom, left:right])
+        self._shown = shown
+        return left, top, np.where(visible, new, TRANSPARENT).astype(np.uint8), True
+
     def _flush_pending(self) -> None:
         if self._pending is None:
             return
-        indices, delay = self._pending, self._pending_delay
-        if self._canvas is None:
-            left, top, patch, transparent = 0, 0, indices, False
-        else:
-            changed = indices != self._canvas
-            rows, cols = np.flatnonzero(changed.any(axis=1)), np.flatnonzero(changed.any(axis=0))
-            if rows.size == 0:  # identical after all: keep one pixel so the delay still counts
-                rows, cols = np.array([0]), np.array([0])
-            top, left = int(rows[0]), int(cols[0])
-            bottom, right = int(rows[-1]) + 1, int(cols[-1]) + 1
-            patch = np.where(changed[top:bottom, left:right], indices[top:bottom, left:right], TRANSPARENT)
-            transparent = True
-        self._write_image(np.ascontiguousarray(patch, dtype=np.uint8), left, top, delay, transparent)
-        self._canvas = indices
+        left, top, patch, transparent = self._pending
+        self._write_image(np.ascontiguousarray(patch, dtype=np.uint8), left, top, self._pending_delay, transparent)
         self.frames_written += 1
-        self._centiseconds += delay
+        self._centiseconds += self._pending_delay
         self._pending = None
 
     def _write_image(self, patch: np.ndarray, left: int, top: int, delay: int, transparent: bool) -> None:

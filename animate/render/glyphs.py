@@ -1,0 +1,88 @@
+"""Text that changes every frame, painted straight into the frame with matplotlib's own font engine.
+
+Matplotlib's Text artist lays out, measures and draws its string through several layers each time;
+for a few short lines that change every frame that costs several times more than the glyphs. A
+:class:`TextBlock` keeps what it can fixed (font, size, position, line baselines) and per frame only
+has FreeType lay out and rasterise the new strings, then blends them in with NumPy. The font file,
+hinting and anti-aliasing are the ones matplotlib's Agg backend uses, so the glyphs look the same
+as the static text around them. Baselines are fixed, so a line never shifts when its digits change.
+"""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+import numpy as np
+from matplotlib import font_manager, rcParams
+from matplotlib.colors import to_rgb
+
+try:  # the flag matplotlib's Agg backend renders text with (rcParams["text.hinting"])
+    from matplotlib.backends.backend_agg import get_hinting_flag
+except ImportError:  # pragma: no cover - older or newer matplotlib
+    def get_hinting_flag():
+        return 0
+
+
+class TextBlock:
+    """Lines of text with their top-left corner at pixel ``(left, top)`` of the frame (rows down).
+
+    ``family`` and ``size`` (points) pick the font as matplotlib would; ``dpi`` converts points to
+    pixels; ``linespacing`` is in multiples of the font's line height.
+    """
+
+    def __init__(self, left: float, top: float, size: float, dpi: float, colour: str,
+                 family=None, weight="normal", linespacing: float = 1.2):
+        properties = font_manager.FontProperties(family=family or rcParams["font.family"], size=size,
+                                                 weight=weight)
+        self._path = font_manager.findfont(properties)
+        self.size, self.dpi = size, dpi
+        self.left, self.top = int(round(left)), int(round(top))
+        self.colour = np.array(to_rgb(colour)) * 255
+        font = self._font()
+        scale = size * dpi / 72 / font.units_per_EM
+        self.ascent, self.descent = font.ascender * scale, -font.descender * scale
+        self.line_height = linespacing * (self.ascent + self.descent)
+        self._flags = get_hinting_flag()
+
+    def measure(self, lines: Sequence[str]) -> tuple[int, int]:
+        """Width and height in pixels the lines take (height from the top to the last baseline's descent)."""
+        font = self._font()
+        width = 0
+        for line in lines:
+            font.set_text(line, 0, flags=self._flags)
+            width = max(width, font.get_width_height()[0] / 64)
+        height = (len(lines) - 1) * self.line_height + self.ascent + self.descent
+        return int(np.ceil(width)), int(np.ceil(height))
+
+    def paint(self, buffer: np.ndarray, lines: Sequence[str]) -> None:
+        """Blend ``lines`` into ``buffer`` (an RGBA frame, rows from the top) at the block's place."""
+        font = self._font()
+        for number, line in enumerate(lines):
+            if not line:
+                continue
+            font.set_text(line, 0, flags=self._flags)
+            font.draw_glyphs_to_bitmap(antialiased=rcParams["text.antialiased"])
+            coverage = np.asarray(font.get_image())
+            if coverage.size == 0:
+                continue
+            height_above = font.get_width_height()[1] / 64 - font.get_descent() / 64
+            baseline = self.top + self.ascent + number * self.line_height
+            x = self.left + int(round(font.get_bitmap_offset()[0] / 64))
+            y = int(round(baseline - height_above))
+            self._blend(buffer, coverage, x, y)
+
+    def _font(self):
+        font = font_manager.get_font(self._path)  # shared with matplotlib: always reset before use
+        font.clear()
+        font.set_size(self.size, self.dpi)
+        return font
+
+    def _blend(self, buffer: np.ndarray, coverage: np.ndarray, x: int, y: int) -> None:
+        rows, cols = coverage.shape
+        top, left = max(y, 0), max(x, 0)
+        bottom, right = min(y + rows, buffer.shape[0]), min(x + cols, buffer.shape[1])
+        if bottom <= top or right <= left:
+            return
+        alpha = coverage[top - y:bottom - y, left - x:right - x, None].astype(np.float32) / 255
+        region = buffer[top:bottom, left:right, :3]
+        region[...] = (region * (1 - alpha) + self.colour * alpha + 0.5).astype(np.uint8)
