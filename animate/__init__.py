@@ -22,7 +22,7 @@ _PUBLIC = {
     "Boundary": "animate.observe",
     "scene_names": "animate.scene",
     "get_scene": "animate.scene",
-    "render": "animate.pipeline",
+    "render": "animate.write",
     "record_scene": "animate.pipeline",
     "run_scene": "animate.pipeline",
 }

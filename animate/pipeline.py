@@ -17,24 +17,14 @@ from .errors import AnimateError
 from .fit import Callback, fit
 from .options import RenderOptions
 from .record import Recorder
-from .render import open_renderer
 from .render.text import format_loss
 from .scene import Scene, get_scene
 from .trace import Trace
+from .write import Written, render, save_trace
 from .writers import writer_for
-from .writers.atomic import atomic_output, check_destination
+from .writers.atomic import check_destination
 
 MAX_STEPS = 10_000_000
-
-
-@dataclass(frozen=True)
-class Written:
-    """A finished animation file: where, how many frames, how long it plays, how big it is."""
-
-    path: Path
-    frames: int
-    seconds: float
-    bytes: int
 
 
 @dataclass(frozen=True)
@@ -109,43 +99,6 @@ def record_scene(
             "stopped_early": result.stopped_early,
         },
     )
-
-
-def render(
-    trace: Trace,
-    path: str | Path,
-    options: RenderOptions = RenderOptions(),
-    on_frame: Optional[Callable[[int, int], None]] = None,
-) -> Written:
-    """Render ``trace`` into ``path``; the suffix picks the format. ``on_frame(i, count)`` follows progress.
-
-    The file appears only when complete: it is written under a temporary name and renamed.
-    """
-    path = Path(path)
-    writer_class = writer_for(path)
-    check_destination(path)
-    with open_renderer(trace, options) as renderer:
-        count = len(renderer)
-        wanted = min(writer_class.samples_wanted, count)
-        sample = list(renderer.frames(np.linspace(0, count - 1, wanted).round().astype(int))) if wanted else []
-        with atomic_output(path) as temporary:
-            writer = writer_class(temporary, options, sample, colours=renderer.colours)
-            try:
-                for index, frame in enumerate(renderer.frames(range(count))):
-                    writer.write(frame)
-                    if on_frame is not None:
-                        on_frame(index, count)
-                writer.close()
-            except BaseException:
-                writer.abort()
-                raise
-    return Written(path=path, frames=count, seconds=writer.duration, bytes=path.stat().st_size)
-
-
-def save_trace(trace: Trace, path: str | Path) -> None:
-    """Save ``trace`` to ``path`` atomically (a failure leaves any earlier file as it was)."""
-    with atomic_output(path) as temporary:
-        trace.save(temporary)
 
 
 def run_scene(

@@ -7,7 +7,7 @@ from PIL import Image, ImageSequence
 
 from animate.errors import AnimateError
 from animate.options import RenderOptions
-from animate.pipeline import render
+from animate.write import render
 from animate.writers import valid_suffixes, writer_for
 from animate.writers.gif import GifWriter
 
@@ -102,3 +102,48 @@ def test_a_failed_render_leaves_the_existing_file_untouched_and_no_partial_file(
         render(linear_trace, path, RenderOptions(fps=60))  # refused by the GIF writer after rendering began
     assert path.read_bytes() == b"precious"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["keep.gif"]
+
+
+def test_the_default_fast_path_round_trips_a_long_gif(tmp_path):
+    """Long animations go through worker processes and the delta encoder: check what comes out."""
+    from animate.pipeline import record_scene
+
+    trace = record_scene("logistic", lr=0.0005, every=1)  # about 150 steps
+    options = RenderOptions(size=(320, 240), dpi=50, fps=20, hold_last=0.5)
+    written = render(trace, tmp_path / "long.gif", options)
+    reference = lossless_frames(trace, RenderOptions(size=(320, 240), dpi=50, fps=20, workers=1))
+    frames, _ = decode_gif(tmp_path / "long.gif")
+    slots = []  # a frame merged with unchanged successors plays for several frame slots
+    for image, duration in frames:
+        slots += [image] * round(duration / 50)
+    assert len(trace) > 100 and written.frames == len(trace)
+    assert len(slots) == len(reference) + 10  # every frame's slot, plus the 0.5 s hold
+    assert written.seconds == pytest.approx(len(trace) / 20 + 0.5)
+    quality = [psnr(image, expected) for image, expected in zip(slots, reference)]
+    assert np.mean(quality) >= 40 and min(quality) >= 35, (np.mean(quality), min(quality))
+
+
+def test_the_default_fast_path_round_trips_a_long_mp4(tmp_path):
+    from animate.pipeline import record_scene
+
+    trace = record_scene("mlp", frames=60)
+    options = RenderOptions(size=(320, 240), dpi=50, fps=20, hold_last=0)
+    render(trace, tmp_path / "long.mp4", options)
+    reference = lossless_frames(trace, RenderOptions(size=(320, 240), dpi=50, fps=20, workers=1))
+    reader = imageio_ffmpeg.read_frames(str(tmp_path / "long.mp4"))
+    next(reader)
+    decoded = [np.frombuffer(raw, np.uint8).reshape(240, 320, 3) for raw in reader]
+    assert len(decoded) == len(reference) == 60
+    assert min(psnr(a, b) for a, b in zip(decoded, reference)) >= 30
+
+
+def test_gif_deltas_never_let_the_picture_drift(tmp_path):
+    """A slow fade, each step below the still threshold: what is shown must still follow it."""
+    options = RenderOptions(size=(64, 64), fps=10, hold_last=0)
+    writer = GifWriter(tmp_path / "fade.gif", options, sample=[np.full((64, 64, 3), v, np.uint8) for v in (0, 255)])
+    for level in range(0, 256, 1):
+        writer.write(np.full((64, 64, 3), level, np.uint8))
+    writer.close()
+    frames, _ = decode_gif(tmp_path / "fade.gif")
+    assert abs(int(frames[-1][0][0, 0, 0]) - 255) <= 3
+    assert sum(duration for _, duration in frames) == 25600  # 256 frames at 10 fps, merged or not
