@@ -67,9 +67,16 @@ class TrainingProgress:
             self.bar.update(step - self.shown)
             self.shown = step
 
-    def on_fit_end(self, step: int, loss) -> None:
-        self.bar.update(self.bar.length - self.shown)  # an early stop still ends the bar
+    def on_interrupt(self, step: int) -> None:
         self.bar.__exit__(None, None, None)
+        self.bar = None
+        click.echo(f"\nInterrupted at step {step:,}: rendering the frames recorded so far "
+                   "(Ctrl-C again to stop without writing anything).", err=True)
+
+    def on_fit_end(self, step: int, loss) -> None:
+        if self.bar is not None:
+            self.bar.update(self.bar.length - self.shown)  # an early stop still ends the bar
+            self.bar.__exit__(None, None, None)
 
 
 class RenderProgress:
@@ -91,6 +98,11 @@ class RenderProgress:
 def fail(error: AnimateError) -> None:
     click.echo(f"Error: {error}", err=True)
     sys.exit(1)
+
+
+def interrupted() -> None:
+    click.echo("\nInterrupted: nothing was written.", err=True)
+    sys.exit(130)  # what shells report for a command stopped by Ctrl-C
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -123,7 +135,8 @@ def list_scenes() -> None:
 @click.option("--steps", type=click.IntRange(1, 10_000_000), default=None,
               help="Most training steps (the blog's by default).")
 @click.option("--lr", type=PositiveFloat(), default=None, help="Learning rate (the blog's by default).")
-@click.option("--seed", type=int, default=0, show_default=True, help="torch.manual_seed before the data is drawn.")
+@click.option("--seed", type=click.IntRange(-(2**63), 2**64 - 1), default=0, show_default=True,
+              help="torch.manual_seed before the data is drawn.")
 @click.option("--fps", type=click.FloatRange(min=0, max=MAX_FPS, min_open=True), default=None,
               help="Frames per second (the scene's pace by default).")
 @click.option("--size", type=SizeType(), default="640x480", show_default=True, help="Frame size in pixels, WxH.")
@@ -150,5 +163,35 @@ def scene_command(name, output, every, frames, steps, lr, seed, fps, size, dpi, 
         )
     except AnimateError as error:
         fail(error)
+    except KeyboardInterrupt:
+        interrupted()
     if not quiet:
         click.echo(summary.line())
+
+
+@main.command("render")
+@click.argument("trace", type=click.Path(path_type=Path))
+@click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
+              help="Output file; the suffix picks the format (.gif, .mp4). Default: the trace's name with .gif.")
+@click.option("--fps", type=click.FloatRange(min=0, max=MAX_FPS, min_open=True), default=None,
+              help="Frames per second (the scene's pace, kept in the trace, by default).")
+@click.option("--size", type=SizeType(), default="640x480", show_default=True, help="Frame size in pixels, WxH.")
+@click.option("--dpi", type=click.IntRange(MIN_DPI, MAX_DPI), default=100, show_default=True,
+              help="Dots per inch: larger makes text and lines bigger at the same pixel size.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary line.")
+def render_command(trace, output, fps, size, dpi, quiet) -> None:
+    """Render a saved TRACE (from `animate scene ... --trace`) again, without training."""
+    from .trace import Trace
+    from .write import render
+
+    output = output if output is not None else Path(trace.with_suffix(".gif").name)
+    try:
+        loaded = Trace.load(trace)
+        options = RenderOptions(size=size, dpi=dpi, fps=fps if fps is not None else loaded.meta.get("fps", 20.0))
+        written = render(loaded, output, options, on_frame=None if quiet else RenderProgress("rendering"))
+    except AnimateError as error:
+        fail(error)
+    except KeyboardInterrupt:
+        interrupted()
+    if not quiet:
+        click.echo(f"{written.path}: {written.frames} frames, {written.seconds:.1f} s, {written.bytes:,} bytes")

@@ -25,17 +25,26 @@ class Callback:
     def on_step(self, step: int, loss: torch.Tensor) -> None:
         """Step ``step`` computed ``loss``; the update has not been applied yet."""
 
+    def on_interrupt(self, step: int) -> None:
+        """Ctrl-C ended training at ``step``; ``on_fit_end`` follows."""
+
     def on_fit_end(self, step: int, loss: torch.Tensor) -> None:
         """Training ended after ``step`` updates; ``loss`` is the final model's loss."""
 
 
 @dataclass(frozen=True)
 class FitResult:
-    """How a run ended: updates applied, the final loss, and whether the stopping rule fired."""
+    """How a run ended: updates applied, the final loss, and why it ended before ``max_steps``.
+
+    ``stopped_early``: the stopping rule fired. ``diverged``: the loss at step ``steps`` was not finite,
+    so training stopped there without updating. ``interrupted``: Ctrl-C ended training.
+    """
 
     steps: int
     loss: float
-    stopped_early: bool
+    stopped_early: bool = False
+    diverged: bool = False
+    interrupted: bool = False
 
 
 def fit(
@@ -49,26 +58,40 @@ def fit(
 
     ``loss_fn()`` computes one step's loss (drawing a fresh batch if the example does);
     ``optimizer`` is anything with ``zero_grad()`` and ``step()``, a ``torch.optim`` optimiser or a
-    hand-written update.
+    hand-written update. Training also ends at the first loss that is not finite (the run diverged)
+    and at Ctrl-C; the result says which.
     """
     callbacks = list(callbacks)
     _dispatch(callbacks, "on_fit_start", max_steps)
-    step, stopped = 0, False
-    while step < max_steps:
-        loss = loss_fn()
-        _dispatch(callbacks, "on_step", step, loss)
-        optimizer.zero_grad()
-        loss.backward()
-        optimizer.step()
-        step += 1
-        # Compare as a tensor, in the loss's own precision, as the blogs' `loss.data.numpy() < t` does.
-        if stop_below is not None and bool(loss.detach() < stop_below):
-            stopped = True
-            break
-    with torch.no_grad():
-        final_loss = loss_fn()
+    step, stopped, diverged, interrupted = 0, False, False, False
+    try:
+        while step < max_steps:
+            loss = loss_fn()
+            if not bool(torch.isfinite(loss.detach()).all()):
+                diverged = True  # nothing sensible to draw or to update from: end here
+                break
+            _dispatch(callbacks, "on_step", step, loss)
+            optimizer.zero_grad()
+            loss.backward()
+            optimizer.step()
+            step += 1
+            # Compare as a tensor, in the loss's own precision, as the blogs' `loss.data.numpy() < t` does.
+            if stop_below is not None and bool(loss.detach() < stop_below):
+                stopped = True
+                break
+    except KeyboardInterrupt:
+        # Ctrl-C ends training, not the run: what was recorded is still worth rendering. A second
+        # Ctrl-C (from here on) propagates as usual.
+        interrupted = True
+        _dispatch(callbacks, "on_interrupt", step)
+    if diverged:
+        final_loss = loss.detach()
+    else:
+        with torch.no_grad():
+            final_loss = loss_fn()
     _dispatch(callbacks, "on_fit_end", step, final_loss)
-    return FitResult(steps=step, loss=float(final_loss), stopped_early=stopped)
+    return FitResult(steps=step, loss=float(final_loss), stopped_early=stopped, diverged=diverged,
+                     interrupted=interrupted)
 
 
 def _dispatch(callbacks: list, hook: str, *args) -> None:

@@ -10,6 +10,7 @@ from typing import Optional
 from .errors import AnimateError
 
 MIN_SIDE, MAX_SIDE = 64, 4096
+MIN_INCHES = (2.4, 2.0)  # below this (size / dpi), the text leaves no room for the plot
 MIN_DPI, MAX_DPI = 20, 600
 MAX_FPS = 60.0
 
@@ -47,6 +48,12 @@ class RenderOptions:
                 )
         if not (MIN_DPI <= self.dpi <= MAX_DPI):
             raise AnimateError(f"dpi {self.dpi} is out of range: use {MIN_DPI} to {MAX_DPI}")
+        if width < MIN_INCHES[0] * self.dpi or height < MIN_INCHES[1] * self.dpi:
+            least = (math.ceil(MIN_INCHES[0] * self.dpi / 2) * 2, math.ceil(MIN_INCHES[1] * self.dpi / 2) * 2)
+            raise AnimateError(
+                f"size {width}x{height} is too small for dpi {self.dpi}: the text would leave no room for the "
+                f"plot; use at least {least[0]}x{least[1]} at this dpi, or a lower dpi"
+            )
         if not (math.isfinite(self.fps) and 0 < self.fps <= MAX_FPS):
             raise AnimateError(f"fps {self.fps:g} is out of range: use a number above 0 and at most {MAX_FPS:g}")
         if self.workers is not None and not (isinstance(self.workers, int) and 1 <= self.workers <= 64):

@@ -38,12 +38,25 @@ class Summary:
         """``logistic.gif: 26 frames, 4.8 s, 81,234 bytes; final loss 0.00857 at iteration 25 ...``."""
         written, trace, meta = self.written, self.trace, self.trace.meta
         step = int(trace.steps[-1])
-        stop = f" (stopped: loss < {meta['stop_below']:g})" if meta.get("stopped_early") else ""
+        ending = run_ending(meta)
         return (
             f"{written.path}: {written.frames} frames, {written.seconds:.1f} s, {written.bytes:,} bytes; "
             f"final {meta.get('loss_name', 'loss')} {format_loss(float(trace.loss[-1]))} "
-            f"at {meta.get('step_name', 'iteration')} {step:,}{stop}; {format_params(trace.final_params())}"
+            f"at {meta.get('step_name', 'iteration')} {step:,}{f' ({ending})' if ending else ''}; "
+            f"{format_params(trace.final_params())}"
         )
+
+
+def run_ending(meta: dict) -> str:
+    """Why a run ended before its last step, in words (empty when it ran them all)."""
+    name = meta.get("step_name", "iteration")
+    if meta.get("diverged_at") is not None:
+        return f"diverged at {name} {meta['diverged_at']:,}: the loss was no longer finite"
+    if meta.get("interrupted_at") is not None:
+        return f"interrupted at {name} {meta['interrupted_at']:,}: the frames recorded so far"
+    if meta.get("stopped_early"):
+        return f"stopped: loss < {meta['stop_below']:g}"
+    return ""
 
 
 def format_params(params: dict) -> str:
@@ -95,8 +108,11 @@ def record_scene(
             **scene.meta(),
             **setup.meta,
             "settings": {"seed": seed, "lr": lr, "steps": steps, "every": every, "frames": frames},
+            "fps": defaults.fps,
             "stop_below": defaults.stop_below,
             "stopped_early": result.stopped_early,
+            "diverged_at": result.steps if result.diverged else None,
+            "interrupted_at": result.steps if result.interrupted else None,
         },
     )
 
@@ -123,7 +139,7 @@ def run_scene(
     scene = get_scene(name)
     path = Path(path) if path is not None else Path(f"{scene.name}.gif")
     options = options or RenderOptions(fps=scene.defaults.fps)
-    writer_for(path)
+    writer_for(path).check_available()
     check_destination(path)
     if trace_path is not None:
         check_destination(trace_path)

@@ -14,6 +14,7 @@ anyone's own loop::
 
 from __future__ import annotations
 
+import math
 from typing import Any, Mapping, Optional, Sequence
 
 import numpy as np
@@ -56,21 +57,27 @@ class Recorder(Callback):
         """Call once per training step; returns whether a snapshot was taken.
 
         Call it after computing the loss and before ``optimizer.step()``, so that the picture and the
-        loss of a frame belong to the same parameters. Nothing is computed on steps not taken.
+        loss of a frame belong to the same parameters. Nothing is computed on steps not taken, and a
+        step whose loss is not finite (a diverged run) is never drawn.
         """
         self._last_loss = loss
-        if not self.due(step):
+        if not self.due(step) or not _finite(loss):
             return False
         self.schedule.keep(self.snapshots, self._snapshot(int(step), loss))
         return True
 
     def finish(self, step: int, loss=None) -> None:
-        """Record the final model as ``step`` (always). Without ``loss``, the last loss seen is used."""
+        """Record the final model as ``step`` (unless its loss is not finite). Without ``loss``, the last
+        loss seen is used."""
         loss = self._last_loss if loss is None else loss
         if loss is None:
             raise AnimateError("finish() needs a loss: pass the final loss or call step() first")
         if self.snapshots and step < self.snapshots[-1].step:
             raise AnimateError(f"finish step {step} comes before the recorded step {self.snapshots[-1].step}")
+        if not _finite(loss):
+            # A diverged model has nothing sensible to draw: the last finite snapshot ends the trace.
+            self.snapshots[:] = self.schedule.select(self.snapshots)
+            return
         if self.snapshots and step == self.snapshots[-1].step:
             self.snapshots.pop()  # the final state replaces a snapshot taken earlier in the same step
         self.schedule.keep(self.snapshots, self._snapshot(int(step), loss))
@@ -111,6 +118,11 @@ class Recorder(Callback):
         params = {name: to_numpy(tensor) for name, tensor in _named_tensors(self.model)}
         outputs = dict(self.observe(self.model)) if self.observe is not None else {}
         return Snapshot(step=step, loss=value, params=params, outputs=outputs)
+
+
+def _finite(loss) -> bool:
+    value = float(loss.detach()) if isinstance(loss, torch.Tensor) else float(loss)
+    return math.isfinite(value)
 
 
 def _named_tensors(model):

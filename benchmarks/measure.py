@@ -8,7 +8,7 @@ import numpy as np
 import psutil
 
 
-def run_measured(command, poll_seconds=0.01):
+def run_measured(command, poll_seconds=0.05):
     """Run ``command``; return (its stdout, wall seconds, peak MB of the process and all its children).
 
     Memory is summed over the process tree, sampled every ``poll_seconds``, so an encoder child

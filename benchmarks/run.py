@@ -129,7 +129,7 @@ def write_results(gif, mp4, e2e, long_runs):
         "the same for every method; ours is the median of 3 runs). PSNR compares each decoded file with",
         "the same method's lossless frames. Peak memory is summed over the whole process tree (encoder",
         "child processes and rendering workers included), each process counted by its proportional set",
-        "size (shared pages divided among the processes sharing them), sampled every 10 ms, for the same",
+        "size (shared pages divided among the processes sharing them), sampled every 50 ms, for the same",
         "content at 100 and at 1000 frames.",
         "",
         "## GIF",

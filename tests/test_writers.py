@@ -51,7 +51,7 @@ def test_gif_timing_stays_right_at_rates_that_do_not_divide_a_second(tmp_path, l
 
 
 def test_gif_writer_merges_identical_frames_into_a_longer_one(tmp_path):
-    options = RenderOptions(size=(64, 64), fps=10, hold_last=0)
+    options = RenderOptions(size=(64, 64), dpi=20, fps=10, hold_last=0)
     writer = GifWriter(tmp_path / "m.gif", options)
     red, blue = np.zeros((64, 64, 3), np.uint8), np.zeros((64, 64, 3), np.uint8)
     red[..., 0], blue[..., 2] = 255, 255
@@ -139,7 +139,7 @@ def test_the_default_fast_path_round_trips_a_long_mp4(tmp_path):
 
 def test_gif_deltas_never_let_the_picture_drift(tmp_path):
     """A slow fade, each step below the still threshold: what is shown must still follow it."""
-    options = RenderOptions(size=(64, 64), fps=10, hold_last=0)
+    options = RenderOptions(size=(64, 64), dpi=20, fps=10, hold_last=0)
     writer = GifWriter(tmp_path / "fade.gif", options, sample=[np.full((64, 64, 3), v, np.uint8) for v in (0, 255)])
     for level in range(0, 256, 1):
         writer.write(np.full((64, 64, 3), level, np.uint8))

@@ -24,19 +24,21 @@ except ImportError:  # pragma: no cover - older or newer matplotlib
 
 
 class TextBlock:
-    """Lines of text with their top-left corner at pixel ``(left, top)`` of the frame (rows down).
+    """Lines of text with their top-left corner at pixel ``(left, top)`` of the frame (rows down);
+    with ``align="right"``, ``left`` is where the lines end instead.
 
     ``family`` and ``size`` (points) pick the font as matplotlib would; ``dpi`` converts points to
     pixels; ``linespacing`` is in multiples of the font's line height.
     """
 
     def __init__(self, left: float, top: float, size: float, dpi: float, colour: str,
-                 family=None, weight="normal", linespacing: float = 1.2):
+                 family=None, weight="normal", linespacing: float = 1.2, align: str = "left"):
         properties = font_manager.FontProperties(family=family or rcParams["font.family"], size=size,
                                                  weight=weight)
         self._path = font_manager.findfont(properties)
         self.size, self.dpi = size, dpi
         self.left, self.top = int(round(left)), int(round(top))
+        self.align = align
         self.colour = np.array(to_rgb(colour)) * 255
         font = self._font()
         scale = size * dpi / 72 / font.units_per_EM
@@ -68,6 +70,8 @@ class TextBlock:
             height_above = font.get_width_height()[1] / 64 - font.get_descent() / 64
             baseline = self.top + self.ascent + number * self.line_height
             x = self.left + int(round(font.get_bitmap_offset()[0] / 64))
+            if self.align == "right":
+                x -= coverage.shape[1]
             y = int(round(baseline - height_above))
             self._blend(buffer, coverage, x, y)
 

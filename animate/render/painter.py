@@ -42,6 +42,7 @@ class _TextSpec:
     family: Optional[str]
     boxed: bool
     linespacing: float
+    align: str = "left"
     block: Optional[TextBlock] = None
 
 
@@ -110,14 +111,15 @@ class Painter:
 
     def dynamic_text(self, anchor, lines: Callable[[int], list], coordinates: str = "axes",
                      size: float = style.TEXT_SIZE, colour: str = style.INK, family: Optional[str] = None,
-                     boxed: bool = False, linespacing: float = 1.25) -> None:
+                     boxed: bool = False, linespacing: float = 1.25, align: str = "left") -> None:
         """Declare text that changes each frame, drawn above everything else.
 
         ``lines(index)`` gives the lines for snapshot ``index``; ``anchor`` is the block's top-left
         corner in ``coordinates``. A ``boxed`` block sits in a box sized once for its widest text over
-        the whole trace, so the box never changes size from frame to frame.
+        the whole trace, so the box never changes size from frame to frame. ``align="right"`` puts the
+        anchor at the lines' right end instead.
         """
-        self._texts.append(_TextSpec(anchor, coordinates, lines, size, colour, family, boxed, linespacing))
+        self._texts.append(_TextSpec(anchor, coordinates, lines, size, colour, family, boxed, linespacing, align))
 
     # ---- frames ---------------------------------------------------------------------------------
     def frame(self, index: int) -> np.ndarray:
@@ -153,14 +155,30 @@ class Painter:
                          fontsize=style.TITLE_SIZE, fontweight="bold", color=style.INK)
         self.dynamic_text((left, 1 - progress_top / height), lambda index: [self.progress_text(index)],
                           coordinates="figure", colour=style.MUTED)
+        # How the run ended, on its last frame: right-aligned in the progress row, in warning colour
+        # when the run diverged or was interrupted.
+        right = 1 - left
+        warning = self.meta.get("diverged_at") is not None or self.meta.get("interrupted_at") is not None
+        self.dynamic_text((right, 1 - progress_top / height), self.ending_lines, coordinates="figure",
+                          colour=style.VERMILLION if warning else style.MUTED, align="right")
 
     def progress_text(self, index: int) -> str:
-        """``iteration 289 of 1,077`` (and the stopping rule on the last frame of a run that stopped)."""
+        """``iteration 289 of 1,077``."""
         step = int(self.trace.steps[index])
-        text = format_progress(step, self.last_step, self.meta.get("step_name", "iteration"))
-        if index == len(self.trace) - 1 and self.meta.get("stopped_early"):
-            text += f"  ·  stopped: loss < {self.meta.get('stop_below'):g}"
-        return text
+        return format_progress(step, self.last_step, self.meta.get("step_name", "iteration"))
+
+    def ending_lines(self, index: int) -> list:
+        """On the last frame, why the run ended early: stopping rule, divergence or Ctrl-C."""
+        if index != len(self.trace) - 1:
+            return []
+        name = self.meta.get("step_name", "iteration")
+        if self.meta.get("diverged_at") is not None:
+            return [f"diverged at {name} {self.meta['diverged_at']:,}: the loss became ∞ or nan"]
+        if self.meta.get("interrupted_at") is not None:
+            return [f"interrupted at {name} {self.meta['interrupted_at']:,}"]
+        if self.meta.get("stopped_early"):
+            return [f"stopped: loss < {self.meta.get('stop_below'):g}"]
+        return []
 
     def _place_texts(self) -> None:
         width, height = self.canvas.get_width_height()
@@ -169,7 +187,7 @@ class Painter:
             x, y = transform.transform(text.anchor)
             inset = BOX_PAD if text.boxed else 0
             text.block = TextBlock(x + inset, height - y + inset, text.size, self.options.dpi, text.colour,
-                                   family=text.family, linespacing=text.linespacing)
+                                   family=text.family, linespacing=text.linespacing, align=text.align)
             if text.boxed:
                 self._add_box(text, x, height - y, height)
 

@@ -11,8 +11,10 @@ MINUS = "\u2212"  # a real minus sign, as wide as the plus
 
 
 def format_number(value: float, decimals: int = 2) -> str:
-    """``2.94``, ``−0.59``: fixed decimals with a typographic minus."""
-    text = f"{value:.{decimals}f}"
+    """``2.94``, ``−0.59``: fixed decimals with a typographic minus; ``1.2e+07`` once it is huge."""
+    if not math.isfinite(value):
+        return "nan" if math.isnan(value) else ("∞" if value > 0 else MINUS + "∞")
+    text = f"{value:.{decimals}f}" if abs(value) < 1e4 else f"{value:.2g}"
     if text.lstrip("-").strip("0.") == "":
         text = text.lstrip("-")  # no "−0.00"
     return text.replace("-", MINUS)
@@ -23,7 +25,9 @@ def format_loss(value: float) -> str:
     if not math.isfinite(value):
         return "nan" if math.isnan(value) else ("∞" if value > 0 else MINUS + "∞")
     size = abs(value)
-    if size >= 1000:
+    if size >= 1e6:
+        text = f"{value:.3g}"  # a diverging run: 1.23e+30, not thirty digits
+    elif size >= 1000:
         text = f"{value:,.0f}"
     elif size >= 10:
         text = f"{value:.2f}"

@@ -35,6 +35,8 @@ def atomic_output(path: str | Path) -> Iterator[Path]:
     try:
         yield temporary
         os.replace(temporary, path)
+    except OSError as error:  # a full disk, a read-only place, a folder that vanished
+        raise AnimateError(f"could not write {str(path)!r}: {error.strerror or error}") from None
     finally:
         if temporary.exists():
             temporary.unlink()

@@ -43,6 +43,10 @@ class GifWriter:
     suffix = ".gif"
     samples_wanted = 3
 
+    @staticmethod
+    def check_available() -> None:
+        """Pillow is a dependency: nothing to check."""
+
     def __init__(self, path: str | Path, options: RenderOptions, sample: Iterable[np.ndarray] = (),
                  colours: Optional[np.ndarray] = None):
         if options.fps > MAX_GIF_FPS:

@@ -1,7 +1,15 @@
-"""MP4 (H.264, yuv420p) through the ffmpeg binary that the imageio-ffmpeg wheel carries."""
+"""MP4 (H.264, yuv420p) through the ffmpeg binary that the imageio-ffmpeg wheel carries.
+
+imageio-ffmpeg provides the binary (no system ffmpeg is needed); this module runs it itself, so that
+it can stop it at once and report its errors in one line.
+"""
 
 from __future__ import annotations
 
+import shutil
+import subprocess
+import tempfile
+from fractions import Fraction
 from pathlib import Path
 from typing import Iterable, Optional
 
@@ -14,42 +22,65 @@ from ..options import RenderOptions
 CODEC_ARGS = ["-preset", "medium", "-crf", "20", "-movflags", "+faststart"]
 
 
+FIX = ("reinstall the bundled one with: pip install --force-reinstall imageio-ffmpeg "
+       "(or point IMAGEIO_FFMPEG_EXE at a working ffmpeg)")
+
+
 def ffmpeg_executable() -> str:
-    """The bundled ffmpeg's path; a clear :class:`AnimateError` when it cannot be found."""
+    """The ffmpeg that imageio-ffmpeg provides; a clear :class:`AnimateError` when there is none."""
     try:
         import imageio_ffmpeg
     except ImportError:
         raise AnimateError("MP4 output needs imageio-ffmpeg: pip install imageio-ffmpeg") from None
     try:
-        return imageio_ffmpeg.get_ffmpeg_exe()
-    except RuntimeError as error:
-        raise AnimateError(f"MP4 output needs ffmpeg, which imageio-ffmpeg could not find ({error}); "
-                           "reinstall it with: pip install --force-reinstall imageio-ffmpeg") from None
+        path = imageio_ffmpeg.get_ffmpeg_exe()
+    except RuntimeError:
+        raise AnimateError(f"MP4 output needs ffmpeg and none was found: {FIX}") from None
+    found = shutil.which(path)
+    if found is None:
+        raise AnimateError(f"MP4 output needs ffmpeg, but {path!r} is missing or not executable: {FIX}")
+    return found
 
 
 class Mp4Writer:
-    """Streams frames into ffmpeg as raw RGB; the last frame is repeated to hold it at the end."""
+    """Streams frames into ffmpeg as raw RGB; the last frame is repeated to hold it at the end.
+
+    ffmpeg runs as a child process fed through a pipe; what it prints goes to a temporary file, so
+    that a failure can be reported in one line with ffmpeg's own reason.
+    """
 
     suffix = ".mp4"
     samples_wanted = 0
 
+    @staticmethod
+    def check_available() -> None:
+        """Raise :class:`AnimateError` now, before any work, if there is no ffmpeg to encode with."""
+        ffmpeg_executable()
+
     def __init__(self, path: str | Path, options: RenderOptions, sample: Iterable[np.ndarray] = (),
                  colours: Optional[np.ndarray] = None):
         """``sample`` and ``colours`` are palette hints, which a video encoder has no use for."""
-        ffmpeg_executable()
-        import imageio_ffmpeg
-
+        executable = ffmpeg_executable()
         self.path = Path(path)
         self.options = options
         self.frames_written = 0
         self.duration = 0.0
         self._last: Optional[np.ndarray] = None
-        self._encoder = imageio_ffmpeg.write_frames(
-            str(self.path), options.size, fps=options.fps, codec="libx264", pix_fmt_in="rgb24",
-            pix_fmt_out="yuv420p", quality=None, macro_block_size=2, ffmpeg_log_level="error",
-            output_params=CODEC_ARGS,
-        )
-        self._encoder.send(None)  # start ffmpeg
+        width, height = options.size
+        rate = Fraction(options.fps).limit_denominator(1001)
+        command = [
+            executable, "-y", "-loglevel", "error", "-f", "rawvideo", "-vcodec", "rawvideo",
+            "-s", f"{width}x{height}", "-pix_fmt", "rgb24", "-r", str(rate), "-i", "-", "-an",
+            "-vcodec", "libx264", "-pix_fmt", "yuv420p", *CODEC_ARGS, str(self.path),
+        ]
+        self._log = tempfile.TemporaryFile()
+        try:
+            # Its own process group: a Ctrl-C in the terminal stops animate, which then stops ffmpeg.
+            self._process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,
+                                             stderr=self._log, start_new_session=True)
+        except OSError as error:
+            self._log.close()
+            raise AnimateError(f"ffmpeg ({executable}) could not start: {error.strerror or error}; {FIX}") from None
 
     def write(self, frame: np.ndarray) -> None:
         """Add one RGB ``uint8`` frame of the options' size."""
@@ -67,21 +98,34 @@ class Mp4Writer:
         for _ in range(round(self.options.hold_last * self.options.fps)):
             self._send(self._last)
         try:
-            self._encoder.close()
-        except (RuntimeError, OSError) as error:
-            raise AnimateError(f"ffmpeg failed to finish {self.path.name}: {error}") from None
+            self._process.stdin.close()
+        except OSError:
+            pass  # ffmpeg already gone: its exit status says why
+        if self._process.wait() != 0:
+            raise AnimateError(f"ffmpeg failed to finish the MP4: {self._reason()}; {FIX}")
+        self._log.close()
 
     def abort(self) -> None:
         """Stop ffmpeg without finishing; the caller removes the incomplete file."""
-        try:
-            self._encoder.close()
-        except Exception:  # noqa: BLE001 - the file is being thrown away; its encoder's complaint is moot
-            pass
+        self._process.kill()
+        self._process.wait()
+        for stream in (self._process.stdin, self._log):
+            try:
+                stream.close()
+            except OSError:
+                pass
 
     def _send(self, frame: np.ndarray) -> None:
         try:
-            self._encoder.send(np.ascontiguousarray(frame))
-        except (RuntimeError, OSError, StopIteration) as error:
-            raise AnimateError(f"ffmpeg stopped while writing {self.path.name}: {error}") from None
+            self._process.stdin.write(np.ascontiguousarray(frame).tobytes())
+        except (BrokenPipeError, ValueError, OSError):
+            self._process.wait()
+            raise AnimateError(f"ffmpeg stopped while writing the MP4: {self._reason()}; {FIX}") from None
         self.frames_written += 1
         self.duration = self.frames_written / self.options.fps
+
+    def _reason(self) -> str:
+        self._log.seek(0)
+        lines = [line.strip() for line in self._log.read().decode(errors="replace").splitlines() if line.strip()]
+        code = self._process.returncode
+        return lines[-1] if lines else f"it exited with status {code}"
