@@ -7,6 +7,7 @@ from animate.errors import AnimateError
 from animate.options import RenderOptions, parse_size
 from animate.pipeline import record_scene
 from animate.render import Renderer
+from animate.render.panel import progress_text
 from animate.scene import scene_names
 from animate.trace import Trace
 
@@ -21,17 +22,16 @@ def test_frames_have_exactly_the_asked_size(linear_trace, size, dpi):
 def test_nothing_outside_the_plot_moves_between_frames(name):
     trace = record_scene(name, seed=0, steps=120, frames=12)
     renderer = Renderer(trace, RenderOptions())
-    painter = renderer.painter
     height = renderer.options.size[1]
     # Where a frame may change: inside the plot (and its frame line) and the progress line of the
     # header, whose text grows as the numbers do, so its extent is gathered over all frames drawn.
     indices = range(0, len(renderer), max(1, len(renderer) // 6))
     frames = [renderer.frame(index) for index in indices]
-    box = painter.ax.get_window_extent()
+    box = renderer.panel.ax.get_window_extent()
     allowed = np.zeros((height, renderer.options.size[0]), dtype=bool)
     allowed[height - int(np.ceil(box.y1)) - 3:height - int(box.y0) + 3, int(box.x0) - 3:int(np.ceil(box.x1)) + 3] = True
-    progress = painter._texts[0].block
-    width, text_height = zip(*(progress.measure([painter.progress_text(i)]) for i in indices))
+    progress = renderer.picture.text_blocks()[0]
+    width, text_height = zip(*(progress.measure([progress_text(trace, i)]) for i in indices))
     allowed[progress.top:progress.top + max(text_height) + 3, progress.left:progress.left + max(width) + 3] = True
     for frame in frames[1:]:
         moved = np.any(frame != frames[0], axis=2)
@@ -54,7 +54,7 @@ def test_the_fitted_line_is_drawn_in_the_fit_colour(linear_trace):
 
 def test_an_unknown_painter_is_a_clear_error():
     trace = Trace(painter="spiral", steps=np.array([0]), loss=np.array([1.0]))
-    with pytest.raises(AnimateError, match="valid painters are boundary, line"):
+    with pytest.raises(AnimateError, match="valid painters are boundary, history, line"):
         Renderer(trace)
 
 
@@ -92,7 +92,7 @@ def test_a_classifier_without_a_line_equation_gets_its_boundary_as_a_contour():
     trace = recorder.trace(points=(xy[:, 0], xy[:, 1], labels), title="circle")
     renderer = Renderer(trace, RenderOptions(size=(320, 240), dpi=50))
     frames = [renderer.frame(i) for i in range(len(renderer))]
-    assert renderer.painter.contour is not None and not renderer.painter.boundary.get_visible()
+    assert renderer.panel.contour is not None and not renderer.panel.boundary.get_visible()
     assert not np.array_equal(frames[0], frames[-1])
 
 

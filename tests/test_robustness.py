@@ -20,6 +20,7 @@ from animate.cli import main
 from animate.options import RenderOptions
 from animate.pipeline import record_scene
 from animate.render import Renderer
+from animate.render.panel import ending_lines
 
 ANIMATE = [sys.executable, "-m", "animate"]
 
@@ -43,12 +44,11 @@ def test_a_diverging_run_stops_at_the_first_non_finite_loss_and_says_so():
 def test_a_diverged_animation_keeps_sensible_axes_and_marks_the_divergence():
     trace = record_scene("linear-autograd", seed=10, lr=0.1)
     renderer = Renderer(trace, RenderOptions())
-    painter = renderer.painter
     data = np.concatenate([trace.static["points_y"], trace.static["truth_y"]])  # what the limits follow
-    low, high = painter.ax.get_ylim()
+    low, high = renderer.panel.ax.get_ylim()
     span = data.max() - data.min()
     assert data.min() - 1.2 * span <= low and high <= data.max() + 1.2 * span  # data-driven, not 1e19
-    assert painter.ending_lines(len(trace) - 1) == [
+    assert ending_lines(trace, len(trace) - 1) == [
         f"diverged at iteration {trace.meta['diverged_at']:,}: the loss became ∞ or nan"]
     last = renderer.frame(len(trace) - 1)
     header = last[:50, 320:]

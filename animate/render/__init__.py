@@ -13,11 +13,15 @@ import numpy as np
 from ..errors import AnimateError
 from ..options import RenderOptions
 from ..trace import Trace
-from .boundary import BoundaryPainter
-from .line import LinePainter
+from .boundary import BoundaryPanel
+from .picture import Picture
+from .history import HistoryPanel, Run
+from .line import LinePanel
+from .panel import ending_lines, ends_badly, progress_text
 from .parallel import ParallelRenderer, worker_count
 
-PAINTERS = {"line": LinePainter, "boundary": BoundaryPainter}
+PANELS = {"line": LinePanel, "boundary": BoundaryPanel}
+PAINTERS = sorted([*PANELS, "history"])  # "history": a trace with no picture, only loss and scalars
 
 
 class Renderer:
@@ -25,12 +29,27 @@ class Renderer:
 
     def __init__(self, trace: Trace, options: RenderOptions = RenderOptions()):
         if trace.painter not in PAINTERS:
-            raise AnimateError(
-                f"no painter named {trace.painter!r} for this trace: valid painters are {', '.join(sorted(PAINTERS))}"
-            )
+            raise AnimateError(f"no painter named {trace.painter!r} for this trace: valid painters are "
+                               f"{', '.join(PAINTERS)}")
         self.trace = trace
         self.options = options
-        self.painter = PAINTERS[trace.painter](trace, options)
+        self.picture = Picture(options, len(trace))
+        self.picture.header(trace.meta.get("title", ""), lambda index: progress_text(trace, index),
+                          lambda index: ending_lines(trace, index), warning=ends_badly(trace.meta))
+        if trace.painter == "history":
+            series = ["loss", *trace.scalars]
+            axes = np.atleast_1d(self.picture.figure.subplots(len(series), 1, sharex=True))
+            self.panels = [HistoryPanel(self.picture, ax, [Run(trace)], name) for ax, name in zip(axes, series)]
+        else:
+            self.panels = [PANELS[trace.painter](self.picture, self.picture.figure.add_subplot(), trace)]
+        for panel in self.panels:
+            self.picture.add_panel(panel)
+        self.picture.finish()
+
+    @property
+    def panel(self):
+        """The main panel (the plot of the fit)."""
+        return self.panels[0]
 
     def __len__(self) -> int:
         return len(self.trace)
@@ -38,16 +57,16 @@ class Renderer:
     @property
     def colours(self) -> np.ndarray:
         """RGB colours (n, 3) the frames will use that an encoder's palette should hold exactly."""
-        return self.painter.colours
+        return np.concatenate([panel.colours for panel in self.panels]) if self.panels else np.zeros((0, 3), np.uint8)
 
     def frame(self, index: int) -> np.ndarray:
         """Frame ``index`` as an RGB ``uint8`` array of shape (height, width, 3)."""
-        return self.painter.frame(index)
+        return self.picture.frame(index)
 
     def frames(self, indices: Iterable[int]) -> Iterator[np.ndarray]:
         """The frames at ``indices``, in that order."""
         for index in indices:
-            yield self.frame(index)
+            yield self.picture.frame(index)
 
     def __iter__(self) -> Iterator[np.ndarray]:
         return self.frames(range(len(self)))
@@ -62,14 +81,14 @@ class Renderer:
         self.close()
 
 
-def open_renderer(trace: Trace, options: RenderOptions = RenderOptions()):
-    """A :class:`Renderer`, or a :class:`ParallelRenderer` when the frames are many and cores are spare.
+def open_renderer(trace: Trace, options: RenderOptions = RenderOptions(), factory=Renderer):
+    """``factory(trace, options)`` here, or in worker processes when the frames are many and cores spare.
 
     ``options.workers`` overrides the choice (1 draws in this process). Use as a context manager.
     """
     workers = worker_count(len(trace), options.workers)
     if workers:
-        if trace.painter not in PAINTERS:
+        if factory is Renderer and trace.painter not in PAINTERS:
             Renderer(trace, options)  # raises the clear error here rather than in a worker
-        return ParallelRenderer(trace, options, workers)
-    return Renderer(trace, options)
+        return ParallelRenderer(factory, (trace, options), len(trace), workers)
+    return factory(trace, options)

@@ -17,9 +17,6 @@ from typing import Iterable, Iterator
 
 import numpy as np
 
-from ..options import RenderOptions
-from ..trace import Trace
-
 CHUNK = 4  # frames per task: big enough to amortise the messaging, small enough to keep order cheap
 MIN_FRAMES = 32  # below this, starting workers costs more than it saves
 
@@ -45,13 +42,16 @@ def worker_count(frames: int, wanted) -> int:
 
 
 class ParallelRenderer:
-    """The frames of a trace drawn by ``workers`` forked processes; use as a context manager."""
+    """Frames drawn by ``workers`` forked processes, each with its own ``factory(*args)`` renderer.
 
-    def __init__(self, trace: Trace, options: RenderOptions, workers: int):
+    ``count`` is the number of frames. Use as a context manager.
+    """
+
+    def __init__(self, factory, args: tuple, count: int, workers: int):
         context = multiprocessing.get_context("fork")
         self.workers = workers
-        self.count = len(trace)
-        self._pool = context.Pool(workers, initializer=_start_worker, initargs=(trace, options))
+        self.count = count
+        self._pool = context.Pool(workers, initializer=_start_worker, initargs=(factory, args))
         self.colours = self._pool.apply(_worker_colours)
 
     def __len__(self) -> int:
@@ -85,13 +85,11 @@ class ParallelRenderer:
         self.close()
 
 
-def _start_worker(trace: Trace, options: RenderOptions) -> None:
+def _start_worker(factory, args: tuple) -> None:
     global _renderer
     # Ctrl-C reaches the whole process group; the parent decides what happens, workers just stop.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    from . import Renderer
-
-    _renderer = Renderer(trace, options)
+    _renderer = factory(*args)
 
 
 def _worker_colours() -> np.ndarray:
@@ -99,4 +97,4 @@ def _worker_colours() -> np.ndarray:
 
 
 def _draw(indices: list) -> list:
-    return [_renderer.frame(index) for index in indices]
+    return list(_renderer.frames(indices))

@@ -1,0 +1,79 @@
+"""A series over training steps (the loss, or a recorded scalar), drawn up to the current step.
+
+One panel can carry several runs on one clock (the shared loss panel of a comparison): each run is a
+line in its own colour, drawn up to the step that run has reached, with a dot at its current value.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Callable, Optional
+
+import numpy as np
+
+from ..trace import Trace
+from . import style
+from .limits import padded
+from .panel import Panel
+
+DECADES_FOR_LOG = 2  # a loss spanning more than this many factors of ten is drawn on a log scale
+
+
+@dataclass
+class Run:
+    """One line of a history panel: a trace, the snapshot it shows at each frame, a colour, a label."""
+
+    trace: Trace
+    index_of: Callable[[int], int] = lambda index: index
+    colour: str = style.FIT
+    label: Optional[str] = None
+
+
+class HistoryPanel(Panel):
+    """``series`` ("loss" or the name of a recorded scalar) of each run, against training steps."""
+
+    def __init__(self, picture, ax, runs: list, series: str = "loss", compact: bool = False):
+        super().__init__(picture, ax, runs[0].trace, runs[0].index_of, compact)
+        self.runs = runs
+        self.series = series
+
+    def values(self, trace: Trace) -> np.ndarray:
+        return np.asarray(trace.loss if self.series == "loss" else trace.scalars[self.series], dtype=float)
+
+    def draw_static(self) -> None:
+        ax = self.ax
+        every = [self.values(run.trace) for run in self.runs]
+        finite = np.concatenate([v[np.isfinite(v)] for v in every]) if every else np.zeros(0)
+        last_step = max(int(run.trace.steps[-1]) for run in self.runs)
+        ax.set_xlim(0, max(last_step, 1))
+        self.log = (self.series == "loss" and finite.size and finite.min() > 0
+                    and finite.max() / finite.min() > 10**DECADES_FOR_LOG)
+        if self.log:
+            ax.set_yscale("log")
+            low, high = padded(math.log10(finite.min()), math.log10(finite.max()))
+            ax.set_ylim(10**low, 10**high)
+        elif finite.size:
+            ax.set_ylim(*padded(float(finite.min()), float(finite.max())))
+        name = self.meta.get("loss_name", "loss") if self.series == "loss" else self.series
+        ax.set_ylabel(f"{name}{' (log scale)' if self.log else ''}", fontsize=style.SMALL_SIZE)
+        ax.set_xlabel(self.meta.get("step_name", "iteration"), fontsize=style.SMALL_SIZE)
+        ax.tick_params(labelsize=style.SMALL_SIZE)
+        ax.grid(color=style.GRID, linewidth=0.8)
+        ax.set_axisbelow(True)
+        ax.spines[["top", "right"]].set_visible(False)
+        self.lines, self.dots = [], []
+        for run in self.runs:
+            (line,) = ax.plot([], [], color=run.colour, linewidth=1.8, label=run.label, zorder=3)
+            (dot,) = ax.plot([], [], "o", color=run.colour, markersize=5, markeredgecolor="white", zorder=4)
+            self.lines.append(self.picture.animate(line))
+            self.dots.append(self.picture.animate(dot))
+        if any(run.label for run in self.runs):
+            self.picture.overlay(ax.legend(loc="upper right", fontsize=style.SMALL_SIZE, framealpha=0.92))
+
+    def update(self, index: int) -> None:
+        for run, line, dot in zip(self.runs, self.lines, self.dots):
+            snapshot = run.index_of(index)
+            steps, values = run.trace.steps[: snapshot + 1], self.values(run.trace)[: snapshot + 1]
+            line.set_data(steps, values)
+            dot.set_data(steps[-1:], values[-1:])

@@ -1,0 +1,78 @@
+"""Panels: one plot of a frame, drawing one trace (or several, for the loss panel of a comparison).
+
+A panel draws its static part once, registers what changes with its :class:`~animate.render.picture.Picture`,
+and updates its artists for each frame. ``index_of`` maps a frame's index to the snapshot the panel
+shows, which lets several runs share one clock.
+"""
+
+from __future__ import annotations
+
+from typing import Callable, Optional
+
+import numpy as np
+
+from ..trace import Trace
+from .text import format_loss, format_progress
+
+
+class Panel:
+    """Base class: subclasses implement :meth:`draw_static` and :meth:`update`."""
+
+    # Colours this panel's pixels will hold, e.g. the steps of a shading ramp (uint8, shape (n, 3)).
+    colours = np.zeros((0, 3), dtype=np.uint8)
+
+    def __init__(self, picture, ax, trace: Trace, index_of: Optional[Callable[[int], int]] = None,
+                 compact: bool = False):
+        self.picture = picture
+        self.ax = ax
+        self.trace = trace
+        self.meta = dict(trace.meta)
+        self.index_of = index_of or (lambda index: index)
+        self.compact = compact  # a small multiple: fewer words, smaller type
+
+    def draw_static(self) -> None:
+        raise NotImplementedError
+
+    def after_layout(self) -> None:
+        """Called once the layout is fixed, for set-up that needs final pixel positions."""
+
+    def update(self, index: int) -> None:
+        """Set the changing artists to frame ``index``."""
+        raise NotImplementedError
+
+    def loss_text(self, snapshot: int) -> str:
+        """``MSE loss = 9.123`` for ``snapshot``."""
+        name = "loss" if self.compact else self.meta.get("loss_name", "loss")
+        return f"{name} = {format_loss(float(self.trace.loss[snapshot]))}"
+
+    def params_at(self, snapshot: int) -> dict:
+        return {name: values[snapshot] for name, values in self.trace.params.items()}
+
+
+def progress_text(trace: Trace, index: int) -> str:
+    """``iteration 289 of 1,077``, in the run's own word for a step."""
+    return format_progress(int(trace.steps[index]), int(trace.steps[-1]), trace.meta.get("step_name", "iteration"))
+
+
+def ending_lines(trace: Trace, index: int) -> list:
+    """On the last frame, why the run ended early: stopping rule, divergence or Ctrl-C."""
+    if index != len(trace) - 1:
+        return []
+    return [ending_text(trace.meta)] if ending_text(trace.meta) else []
+
+
+def ending_text(meta) -> str:
+    """``stopped: loss < 0.01``, ``diverged at iteration 48: ...``, ``interrupted at ...`` or ``""``."""
+    name = meta.get("step_name", "iteration")
+    if meta.get("diverged_at") is not None:
+        return f"diverged at {name} {meta['diverged_at']:,}: the loss became ∞ or nan"
+    if meta.get("interrupted_at") is not None:
+        return f"interrupted at {name} {meta['interrupted_at']:,}"
+    if meta.get("stopped_early"):
+        return f"stopped: loss < {meta.get('stop_below'):g}"
+    return ""
+
+
+def ends_badly(meta) -> bool:
+    """Whether the run diverged or was interrupted (its ending is drawn as a warning)."""
+    return meta.get("diverged_at") is not None or meta.get("interrupted_at") is not None
