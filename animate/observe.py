@@ -11,6 +11,8 @@ from typing import Callable, Mapping
 import numpy as np
 import torch
 
+from .errors import AnimateError
+
 Model = "torch.nn.Module | Mapping[str, torch.Tensor]"
 
 
@@ -30,13 +32,25 @@ def device_of(model) -> torch.device:
 class Curve:
     """Observe a 1-D regression: the model's prediction ``y`` at fixed ``x`` positions.
 
-    ``predict(x)`` maps a column of inputs of shape (n, 1) to predictions; by default the model is
-    called directly. ``truth`` (optional) is the function the data came from, drawn dashed.
+    Give the positions as ``x`` (any 1-D array or tensor) or as ``x_range=(low, high)`` for ``points``
+    evenly spaced ones. ``predict(x)`` maps a column of inputs of shape (n, 1) to predictions; by
+    default the model is called directly. ``truth`` (optional) is the function the data came from,
+    drawn dashed.
+
+        >>> Curve(x_range=(-3, 3))                                   # doctest: +SKIP
     """
 
     painter = "line"
 
-    def __init__(self, x, predict: Callable | None = None, truth: Callable | None = None):
+    def __init__(self, x=None, predict: Callable | None = None, truth: Callable | None = None, *,
+                 x_range=None, points: int = 200):
+        if (x is None) == (x_range is None):
+            raise AnimateError("Curve needs the x positions to observe: give x or x_range=(low, high), not both")
+        if x is None:
+            low, high = (float(v) for v in x_range)
+            if not (np.isfinite(low) and np.isfinite(high) and low < high):
+                raise AnimateError(f"x_range {tuple(x_range)!r} is not valid: give (low, high) with low < high")
+            x = torch.linspace(low, high, int(points))
         self.x = torch.as_tensor(x, dtype=torch.float32).reshape(-1, 1)
         self.predict = predict
         self.truth = truth

@@ -45,6 +45,7 @@ class Recorder(Callback):
         self.observe = observe
         self.snapshots: list[Snapshot] = []
         self._last_loss = None
+        self._last_scalars = {}
 
     def __len__(self) -> int:
         return len(self.snapshots)
@@ -53,23 +54,25 @@ class Recorder(Callback):
         """Whether :meth:`step` would take a snapshot at ``step``."""
         return self.schedule.due(step, self.snapshots)
 
-    def step(self, step: int, loss) -> bool:
+    def step(self, step: int, loss, **scalars) -> bool:
         """Call once per training step; returns whether a snapshot was taken.
 
         Call it after computing the loss and before ``optimizer.step()``, so that the picture and the
         loss of a frame belong to the same parameters. Nothing is computed on steps not taken, and a
-        step whose loss is not finite (a diverged run) is never drawn.
+        step whose loss is not finite (a diverged run) is never drawn. Keyword arguments are named
+        scalars to keep with the snapshot (``accuracy=acc``): numbers, or tensors read only when kept.
         """
-        self._last_loss = loss
+        self._last_loss, self._last_scalars = loss, scalars
         if not self.due(step) or not _finite(loss):
             return False
-        self.schedule.keep(self.snapshots, self._snapshot(int(step), loss))
+        self.schedule.keep(self.snapshots, self._snapshot(int(step), loss, scalars))
         return True
 
-    def finish(self, step: int, loss=None) -> None:
-        """Record the final model as ``step`` (unless its loss is not finite). Without ``loss``, the last
-        loss seen is used."""
+    def finish(self, step: int, loss=None, **scalars) -> None:
+        """Record the final model as ``step`` (unless its loss is not finite). Without ``loss`` (or
+        scalars), the last ones seen by :meth:`step` are used."""
         loss = self._last_loss if loss is None else loss
+        scalars = scalars or self._last_scalars
         if loss is None:
             raise AnimateError("finish() needs a loss: pass the final loss or call step() first")
         if self.snapshots and step < self.snapshots[-1].step:
@@ -80,7 +83,7 @@ class Recorder(Callback):
             return
         if self.snapshots and step == self.snapshots[-1].step:
             self.snapshots.pop()  # the final state replaces a snapshot taken earlier in the same step
-        self.schedule.keep(self.snapshots, self._snapshot(int(step), loss))
+        self.schedule.keep(self.snapshots, self._snapshot(int(step), loss, scalars))
         self.snapshots[:] = self.schedule.select(self.snapshots)
 
     # Callback hooks, so the recorder can ride along in fit().
@@ -103,26 +106,32 @@ class Recorder(Callback):
         static = dict(self.observe.static()) if self.observe is not None else {}
         static.update(_points_arrays(points))
         first = snapshots[0]
+        names = sorted({name for s in snapshots for name in s.scalars})
         return Trace(
-            painter=getattr(self.observe, "painter", "loss"),
+            painter=getattr(self.observe, "painter", "history"),
             steps=np.array([s.step for s in snapshots], dtype=np.int64),
             loss=np.array([s.loss for s in snapshots], dtype=np.float64),
             params={name: np.stack([s.params[name] for s in snapshots]) for name in first.params},
             outputs={name: np.stack([s.outputs[name] for s in snapshots]) for name in first.outputs},
+            scalars={name: np.array([s.scalars.get(name, np.nan) for s in snapshots], dtype=np.float64)
+                     for name in names},
             static=static,
             meta={**(meta or {}), **more_meta},
         )
 
-    def _snapshot(self, step: int, loss) -> Snapshot:
-        value = float(loss.detach()) if isinstance(loss, torch.Tensor) else float(loss)
+    def _snapshot(self, step: int, loss, scalars: dict) -> Snapshot:
         params = {name: to_numpy(tensor) for name, tensor in _named_tensors(self.model)}
         outputs = dict(self.observe(self.model)) if self.observe is not None else {}
-        return Snapshot(step=step, loss=value, params=params, outputs=outputs)
+        return Snapshot(step=step, loss=_number(loss), params=params, outputs=outputs,
+                        scalars={name: _number(value) for name, value in scalars.items()})
+
+
+def _number(value) -> float:
+    return float(value.detach()) if isinstance(value, torch.Tensor) else float(value)
 
 
 def _finite(loss) -> bool:
-    value = float(loss.detach()) if isinstance(loss, torch.Tensor) else float(loss)
-    return math.isfinite(value)
+    return math.isfinite(_number(loss))
 
 
 def _named_tensors(model):

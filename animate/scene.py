@@ -9,6 +9,7 @@ exactly as at the top of the blog's script.
 from __future__ import annotations
 
 import difflib
+import hashlib
 import importlib
 import importlib.util
 import sys
@@ -81,8 +82,12 @@ _SCENES: dict[str, type[Scene]] = {}
 
 def register(cls: type[Scene]) -> type[Scene]:
     """Class decorator: make a scene available by its ``name`` to the CLI and the API."""
-    if not cls.name or cls.name in _SCENES:
-        raise ValueError(f"scene name {cls.name!r} is empty or already registered")
+    if not cls.name:
+        raise AnimateError(f"scene class {cls.__name__} needs a name (a class attribute, e.g. name = \"mine\")")
+    taken = _SCENES.get(cls.name)
+    if taken is not None and taken.__module__ != cls.__module__:  # loading the same file again is fine
+        raise AnimateError(f"scene name {cls.name!r} of {cls.__module__} is already taken by "
+                           f"{taken.__module__}: choose another name")
     _SCENES[cls.name] = cls
     return cls
 
@@ -119,10 +124,58 @@ def scene_names() -> list[str]:
 
 
 def get_scene(name: str) -> Scene:
-    """A new instance of the scene called ``name``; an unknown name is an :class:`AnimateError`."""
+    """A new instance of the scene called ``name``, or defined in the file ``name`` (``my_scene.py``,
+    or ``my_scene.py:NAME`` to pick one of several); an unknown name is an :class:`AnimateError`."""
+    if is_scene_file(name):
+        return load_scene_file(name)
     names = scene_names()
     if name not in _SCENES:
         close = difflib.get_close_matches(name, names, n=3, cutoff=0.5)
         hint = f"did you mean {', '.join(close)}? " if close else ""
         raise AnimateError(f"unknown scene {name!r}: {hint}valid scenes are {', '.join(names)}")
     return _SCENES[name]()
+
+
+def is_scene_file(name: str) -> bool:
+    """Whether ``name`` means a Python file (``path/to/my_scene.py``, optionally ``:NAME``) not a built-in."""
+    return str(name).partition(":")[0].endswith(".py")
+
+
+def load_scene_file(spec: str) -> Scene:
+    """The scene defined in a Python file written the way the built-in scenes are.
+
+    The file defines a :class:`Scene` subclass with a ``name`` (``@register`` is optional);
+    ``file.py:NAME`` picks one when the file defines several.
+    """
+    path, _, wanted = str(spec).partition(":")
+    file = Path(path)
+    if not file.is_file():
+        raise AnimateError(f"scene file {path!r} does not exist")
+    digest = hashlib.sha1(str(file.resolve()).encode()).hexdigest()[:12]
+    module_name = f"animate_scene_file_{digest}"  # the same file always loads as the same module
+    loader_spec = importlib.util.spec_from_file_location(module_name, file)
+    module = importlib.util.module_from_spec(loader_spec)
+    sys.modules[module_name] = module
+    try:
+        loader_spec.loader.exec_module(module)
+    except AnimateError:
+        raise
+    except Exception as error:  # the user's code: report it in one line, whatever it is
+        raise AnimateError(f"could not load scene file {path!r}: {type(error).__name__}: {error}") from None
+    found = {cls.name: cls for cls in vars(module).values()
+             if isinstance(cls, type) and issubclass(cls, Scene) and cls.__module__ == module_name and cls.name}
+    if wanted:
+        if wanted not in found:
+            raise AnimateError(f"scene file {path!r} has no scene named {wanted!r}: it has {', '.join(found) or 'none'}")
+        chosen = found[wanted]
+    elif len(found) == 1:
+        chosen = next(iter(found.values()))
+    elif not found:
+        raise AnimateError(f"scene file {path!r} defines no scene: write a Scene subclass with a name "
+                           "(see the README's 'Write your own scene')")
+    else:
+        raise AnimateError(f"scene file {path!r} defines several scenes ({', '.join(found)}): "
+                           f"pick one as {path}:NAME")
+    if not isinstance(getattr(chosen, "defaults", None), Defaults):
+        raise AnimateError(f"scene {chosen.name!r} in {path!r} needs defaults = Defaults(lr=..., steps=...)")
+    return chosen()

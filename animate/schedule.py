@@ -31,6 +31,7 @@ class Snapshot:
     loss: float
     params: dict
     outputs: dict
+    scalars: dict = field(default_factory=dict)
     travelled: float = 0.0  # summed picture change from the first snapshot (FrameBudget only)
 
 

@@ -20,7 +20,7 @@ from .errors import AnimateError
 
 FORMAT_NAME = "animate-trace"
 FORMAT_VERSION = 1
-_GROUPS = ("params", "outputs", "static")
+_GROUPS = ("params", "outputs", "scalars", "static")
 _FIXED_DATE = (1980, 1, 1, 0, 0, 0)
 
 
@@ -29,9 +29,10 @@ class Trace:
     """Snapshots of a run (one row per recorded step) and what the picture needs besides them.
 
     ``steps`` and ``loss`` have one entry per snapshot; every array in ``params`` and ``outputs`` has the
-    snapshot as its first axis. ``static`` holds what does not change (data points, grids, the true
-    function); ``meta`` is JSON-able text and numbers (title, labels, settings, how the run ended).
-    ``painter`` names the drawing that suits the trace, e.g. ``"line"`` or ``"boundary"``.
+    snapshot as its first axis, and ``scalars`` (named numbers such as an accuracy) one value per
+    snapshot. ``static`` holds what does not change (data points, grids, the true function); ``meta``
+    is JSON-able text and numbers (title, labels, settings, how the run ended). ``painter`` names the
+    drawing that suits the trace: ``"line"``, ``"boundary"``, or ``"history"`` (loss and scalars only).
     """
 
     painter: str
@@ -39,6 +40,7 @@ class Trace:
     loss: np.ndarray
     params: Mapping[str, np.ndarray] = field(default_factory=dict)
     outputs: Mapping[str, np.ndarray] = field(default_factory=dict)
+    scalars: Mapping[str, np.ndarray] = field(default_factory=dict)
     static: Mapping[str, np.ndarray] = field(default_factory=dict)
     meta: Mapping[str, Any] = field(default_factory=dict)
 
@@ -51,7 +53,7 @@ class Trace:
             raise AnimateError("trace steps must increase from one snapshot to the next")
         if np.shape(self.loss) != (count,):
             raise AnimateError(f"trace has {count} steps but loss of shape {np.shape(self.loss)}")
-        for group in ("params", "outputs"):
+        for group in ("params", "outputs", "scalars"):
             for name, values in getattr(self, group).items():
                 if np.shape(values)[:1] != (count,):
                     raise AnimateError(

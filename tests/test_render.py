@@ -119,3 +119,17 @@ def test_short_animations_are_drawn_in_this_process(logistic_trace):
         assert isinstance(renderer, Renderer)  # 26 frames: workers would cost more than they save
     with pytest.raises(AnimateError, match="workers 0"):
         RenderOptions(workers=0)
+
+
+class _Broken:
+    """A renderer factory that fails inside the worker, as a bug would."""
+
+    def __init__(self, trace, options):
+        raise ValueError("drawing went wrong")
+
+
+def test_a_failing_worker_reports_its_reason_instead_of_hanging(logistic_trace):
+    from animate.render.parallel import ParallelRenderer
+
+    with pytest.raises(RuntimeError, match="drawing went wrong"):
+        ParallelRenderer(_Broken, (logistic_trace, RenderOptions()), len(logistic_trace), 2)

@@ -57,7 +57,9 @@ class HistoryPanel(Panel):
             ax.set_ylim(*padded(float(finite.min()), float(finite.max())))
         name = self.meta.get("loss_name", "loss") if self.series == "loss" else self.series
         ax.set_ylabel(f"{name}{' (log scale)' if self.log else ''}", fontsize=style.SMALL_SIZE)
-        ax.set_xlabel(self.meta.get("step_name", "iteration"), fontsize=style.SMALL_SIZE)
+        spec = ax.get_subplotspec()
+        if spec is None or spec.is_last_row():  # stacked panels share one x axis label, at the bottom
+            ax.set_xlabel(self.meta.get("step_name", "iteration"), fontsize=style.SMALL_SIZE)
         ax.tick_params(labelsize=style.SMALL_SIZE)
         ax.grid(color=style.GRID, linewidth=0.8)
         ax.set_axisbelow(True)

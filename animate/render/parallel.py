@@ -1,7 +1,7 @@
 """Frames on several cores: once the trace is recorded, every frame can be drawn independently.
 
 Worker processes are forked (so they start at once, with matplotlib already imported and the trace
-already in memory), each builds its own painter, and frames come back in order through a window of
+already in memory), each builds its own renderer, and frames come back in order through a window of
 a few chunks, so memory stays bounded however long the animation. Where fork is not available, or
 the animation is short, frames are drawn in this process instead.
 """
@@ -12,16 +12,13 @@ import multiprocessing
 import os
 import signal
 import sys
-from collections import deque
+import traceback
 from typing import Iterable, Iterator
 
 import numpy as np
 
 CHUNK = 4  # frames per task: big enough to amortise the messaging, small enough to keep order cheap
 MIN_FRAMES = 32  # below this, starting workers costs more than it saves
-
-_renderer = None  # each worker's own Renderer
-
 
 def available_cores() -> int:
     """The CPU cores this process may run on."""
@@ -44,15 +41,29 @@ def worker_count(frames: int, wanted) -> int:
 class ParallelRenderer:
     """Frames drawn by ``workers`` forked processes, each with its own ``factory(*args)`` renderer.
 
-    ``count`` is the number of frames. Use as a context manager.
+    ``count`` is the number of frames. Use as a context manager. Each worker has one pipe and serves
+    its chunks in order; chunk ``i`` goes to worker ``i % workers``, so reading the workers in turn
+    gives the frames in order. There are no helper threads: closing kills the workers at once, and
+    nothing can be left waiting on a half-sent frame (the way ``multiprocessing.Pool.terminate`` can).
     """
 
     def __init__(self, factory, args: tuple, count: int, workers: int):
         context = multiprocessing.get_context("fork")
         self.workers = workers
         self.count = count
-        self._pool = context.Pool(workers, initializer=_start_worker, initargs=(factory, args))
-        self.colours = self._pool.apply(_worker_colours)
+        self._workers = []
+        try:
+            for _ in range(workers):
+                ours, theirs = context.Pipe()
+                process = context.Process(target=_serve, args=(theirs, factory, args), daemon=True)
+                process.start()
+                theirs.close()
+                self._workers.append((process, ours))
+            ready = [_receive(connection) for _, connection in self._workers]
+        except BaseException:
+            self.close()
+            raise
+        self.colours = ready[0]
 
     def __len__(self) -> int:
         return self.count
@@ -60,23 +71,27 @@ class ParallelRenderer:
     def frames(self, indices: Iterable[int]) -> Iterator[np.ndarray]:
         """The frames at ``indices``, in that order."""
         indices = list(indices)
-        chunks = iter([indices[start:start + CHUNK] for start in range(0, len(indices), CHUNK)])
-        window = deque()
-        for chunk in chunks:
-            window.append(self._pool.apply_async(_draw, (chunk,)))
-            if len(window) >= 2 * self.workers:
-                break
-        while window:
-            frames = window.popleft().get()
-            chunk = next(chunks, None)
-            if chunk is not None:
-                window.append(self._pool.apply_async(_draw, (chunk,)))
+        chunks = [indices[start:start + CHUNK] for start in range(0, len(indices), CHUNK)]
+        workers = len(self._workers)
+        sent = 0
+        while sent < min(len(chunks), 2 * workers):  # a window of two chunks per worker
+            self._workers[sent % workers][1].send(chunks[sent])
+            sent += 1
+        for number in range(len(chunks)):
+            frames = _receive(self._workers[number % workers][1])
+            if sent < len(chunks):
+                self._workers[sent % workers][1].send(chunks[sent])  # to the worker that just delivered
+                sent += 1
             yield from frames
 
     def close(self) -> None:
-        """Stop the workers (at once: anything still drawing is no longer wanted)."""
-        self._pool.terminate()
-        self._pool.join()
+        """Stop the workers at once: anything still drawing is no longer wanted."""
+        for process, connection in self._workers:
+            if process.is_alive():
+                process.kill()
+            process.join()
+            connection.close()
+        self._workers = []
 
     def __enter__(self):
         return self
@@ -85,16 +100,27 @@ class ParallelRenderer:
         self.close()
 
 
-def _start_worker(factory, args: tuple) -> None:
-    global _renderer
+def _serve(connection, factory, args: tuple) -> None:
+    """A worker: build a renderer, say it is ready (with its palette colours), then draw chunks."""
     # Ctrl-C reaches the whole process group; the parent decides what happens, workers just stop.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _renderer = factory(*args)
+    try:
+        renderer = factory(*args)
+        connection.send(("ok", renderer.colours))
+        while True:
+            indices = connection.recv()
+            connection.send(("ok", list(renderer.frames(indices))))
+    except EOFError:  # the parent closed the pipe: done
+        return
+    except Exception:  # report it, so that the parent fails with the reason rather than waiting
+        connection.send(("error", traceback.format_exc()))
 
 
-def _worker_colours() -> np.ndarray:
-    return _renderer.colours
-
-
-def _draw(indices: list) -> list:
-    return list(_renderer.frames(indices))
+def _receive(connection):
+    try:
+        kind, payload = connection.recv()
+    except EOFError:
+        raise RuntimeError("a rendering worker process stopped unexpectedly") from None
+    if kind == "error":
+        raise RuntimeError(f"a rendering worker failed:\n{payload}")
+    return payload
