@@ -1,6 +1,6 @@
 """animate: turn the training of small PyTorch models into GIF and MP4 animations.
 
-The public names are imported on first use, so that ``import animate.render`` (or the writers) does
+The public names are imported on first use, so that ``import animate.renderer`` (or the writers) does
 not import torch, and ``animate --help`` starts quickly.
 
     >>> import animate

@@ -169,6 +169,46 @@ def scene_command(name, output, every, frames, steps, lr, seed, fps, size, dpi, 
         click.echo(summary.line())
 
 
+@main.command("compare")
+@click.argument("name")
+@click.option("--lr", "lrs", type=PositiveFloat(), multiple=True, help="A learning rate to run (give several).")
+@click.option("--optimizer", "optimizers", type=click.Choice(["sgd", "momentum", "adam"]), multiple=True,
+              help="An optimiser to run instead of the scene's own (give several).")
+@click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
+              help="Output file (.gif, .mp4). Default: NAME-compare.gif here.")
+@click.option("--seed", type=click.IntRange(-(2**63), 2**64 - 1), default=0, show_default=True,
+              help="torch.manual_seed before each run: all runs start from the same data and model.")
+@click.option("--steps", type=click.IntRange(1, 10_000_000), default=None, help="Most training steps per run.")
+@click.option("--frames", type=click.IntRange(min=2), default=None, help="About K frames (default 200).")
+@click.option("--fps", type=click.FloatRange(min=0, max=MAX_FPS, min_open=True), default=None,
+              help="Frames per second (the scene's pace by default).")
+@click.option("--size", type=SizeType(), default="1280x720", show_default=True, help="Frame size in pixels, WxH.")
+@click.option("--dpi", type=click.IntRange(MIN_DPI, MAX_DPI), default=100, show_default=True, help="Dots per inch.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bars and no summary line.")
+def compare_command(name, lrs, optimizers, output, seed, steps, frames, fps, size, dpi, quiet) -> None:
+    """Train scene NAME with several learning rates or optimisers and animate them side by side.
+
+    For example: animate compare linear --lr 0.001 --lr 0.005 --lr 0.01
+    """
+    from .compare import compare_scene
+    from .scene import get_scene
+
+    try:
+        scene = get_scene(name)
+        options = RenderOptions(size=size, dpi=dpi, fps=fps if fps is not None else scene.defaults.fps)
+        written = compare_scene(
+            name, output, lrs=lrs, optimizers=optimizers, seed=seed, steps=steps, frames=frames, options=options,
+            callbacks_for=None if quiet else (lambda label: [TrainingProgress(f"training {name}, {label}")]),
+            on_frame=None if quiet else RenderProgress("rendering"),
+        )
+    except AnimateError as error:
+        fail(error)
+    except KeyboardInterrupt:
+        interrupted()
+    if not quiet:
+        click.echo(f"{written.path}: {written.frames} frames, {written.seconds:.1f} s, {written.bytes:,} bytes")
+
+
 @main.command("render")
 @click.argument("trace", type=click.Path(path_type=Path))
 @click.option("-o", "--output", type=click.Path(path_type=Path), default=None,

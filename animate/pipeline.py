@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable, Optional
@@ -17,7 +18,7 @@ from .errors import AnimateError
 from .fit import Callback, fit
 from .options import RenderOptions
 from .record import Recorder
-from .render.text import format_loss
+from .renderer.text import format_loss
 from .scene import Scene, get_scene
 from .trace import Trace
 from .write import Written, render, save_trace
@@ -25,6 +26,20 @@ from .writers import writer_for
 from .writers.atomic import check_destination
 
 MAX_STEPS = 10_000_000
+# Optimisers a run can use instead of its scene's own (for side-by-side comparisons).
+OPTIMIZERS = {
+    "sgd": ("SGD", lambda params, lr: torch.optim.SGD(params, lr=lr)),
+    "momentum": ("SGD + momentum 0.9", lambda params, lr: torch.optim.SGD(params, lr=lr, momentum=0.9)),
+    "adam": ("Adam", lambda params, lr: torch.optim.Adam(params, lr=lr)),
+}
+
+
+def make_optimizer(name: str, model, lr: float):
+    """Optimiser ``name`` (see ``OPTIMIZERS``) over the model's parameters (a module's or a dict's)."""
+    if name not in OPTIMIZERS:
+        raise AnimateError(f"unknown optimizer {name!r}: valid optimizers are {', '.join(OPTIMIZERS)}")
+    params = list(model.values()) if isinstance(model, dict) else list(model.parameters())
+    return OPTIMIZERS[name][1](params, lr)
 
 
 @dataclass(frozen=True)
@@ -33,6 +48,10 @@ class Summary:
 
     written: Written
     trace: Trace
+
+    def _repr_html_(self) -> str:
+        """In a notebook: the animation, with the summary line under it."""
+        return f"{self.written._repr_html_()}<pre>{html.escape(self.line())}</pre>"
 
     def line(self) -> str:
         """``logistic.gif: 26 frames, 4.8 s, 81,234 bytes; final loss 0.00857 at iteration 25 ...``."""
@@ -80,12 +99,15 @@ def record_scene(
     every: Optional[int] = None,
     frames: Optional[int] = None,
     callbacks: Iterable[Callback] = (),
+    optimizer: Optional[str] = None,
 ) -> Trace:
     """Train a scene from ``torch.manual_seed(seed)`` and return its trace.
 
     ``lr`` and ``steps`` (the most updates) default to the scene's own, which are its blog's.
     Frames are ``every`` N-th step, or about ``frames`` placed where the picture changes (the
-    scene's default schedule when neither is given). The caller's torch random state is left alone.
+    scene's default schedule when neither is given). ``optimizer`` (a name in ``OPTIMIZERS``)
+    replaces the scene's own optimiser or hand-written update. The caller's torch random state is
+    left alone.
     """
     scene = get_scene(scene) if isinstance(scene, str) else scene
     defaults = scene.defaults
@@ -100,6 +122,8 @@ def record_scene(
     with torch.random.fork_rng(devices=[]):
         torch.manual_seed(seed)
         setup = scene.build(lr)
+        if optimizer is not None:
+            setup.optimizer = make_optimizer(optimizer, setup.model, lr)
         recorder = Recorder(setup.model, setup.observe, every=every, frames=frames)
         result = fit(setup.loss, setup.optimizer, steps, defaults.stop_below, [recorder, *callbacks])
     return recorder.trace(
@@ -107,7 +131,8 @@ def record_scene(
         meta={
             **scene.meta(),
             **setup.meta,
-            "settings": {"seed": seed, "lr": lr, "steps": steps, "every": every, "frames": frames},
+            "settings": {"seed": seed, "lr": lr, "steps": steps, "every": every, "frames": frames,
+                         "optimizer": optimizer},
             "fps": defaults.fps,
             "stop_below": defaults.stop_below,
             "stopped_early": result.stopped_early,

@@ -14,6 +14,7 @@ import importlib
 import importlib.util
 import sys
 from dataclasses import dataclass, field
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Any, Callable, Optional
 
@@ -80,14 +81,21 @@ class Scene:
 _SCENES: dict[str, type[Scene]] = {}
 
 
+# While a scene file loads, @register puts its scenes here instead of in the registry: a file's scenes
+# belong to that file, so two files (or a file and a built-in) may use the same name.
+_loading_file: ContextVar[Optional[dict]] = ContextVar("_loading_file", default=None)
+
+
 def register(cls: type[Scene]) -> type[Scene]:
     """Class decorator: make a scene available by its ``name`` to the CLI and the API."""
     if not cls.name:
         raise AnimateError(f"scene class {cls.__name__} needs a name (a class attribute, e.g. name = \"mine\")")
-    taken = _SCENES.get(cls.name)
-    if taken is not None and taken.__module__ != cls.__module__:  # loading the same file again is fine
-        raise AnimateError(f"scene name {cls.name!r} of {cls.__module__} is already taken by "
-                           f"{taken.__module__}: choose another name")
+    captured = _loading_file.get()
+    if captured is not None:
+        captured[cls.name] = cls
+        return cls
+    if cls.name in _SCENES and _SCENES[cls.name] is not cls:
+        raise AnimateError(f"scene name {cls.name!r} is already taken by {_SCENES[cls.name].__module__}")
     _SCENES[cls.name] = cls
     return cls
 
@@ -155,15 +163,20 @@ def load_scene_file(spec: str) -> Scene:
     module_name = f"animate_scene_file_{digest}"  # the same file always loads as the same module
     loader_spec = importlib.util.spec_from_file_location(module_name, file)
     module = importlib.util.module_from_spec(loader_spec)
-    sys.modules[module_name] = module
+    sys.modules[module_name] = module  # so that dataclasses and pickling inside the file work
+    registered: dict = {}
+    token = _loading_file.set(registered)
     try:
         loader_spec.loader.exec_module(module)
     except AnimateError:
         raise
     except Exception as error:  # the user's code: report it in one line, whatever it is
         raise AnimateError(f"could not load scene file {path!r}: {type(error).__name__}: {error}") from None
+    finally:
+        _loading_file.reset(token)
     found = {cls.name: cls for cls in vars(module).values()
              if isinstance(cls, type) and issubclass(cls, Scene) and cls.__module__ == module_name and cls.name}
+    found.update(registered)
     if wanted:
         if wanted not in found:
             raise AnimateError(f"scene file {path!r} has no scene named {wanted!r}: it has {', '.join(found) or 'none'}")

@@ -143,7 +143,7 @@ def lossless_frames(method, trace):
     """Yield the frames ``method`` draws for ``trace``, before any encoder touches them."""
     if method == "animate":
         from animate.options import RenderOptions
-        from animate.render import Renderer
+        from animate.renderer import Renderer
 
         yield from Renderer(trace, RenderOptions(fps=FPS)).frames(range(len(trace)))
         return

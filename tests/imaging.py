@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from animate.render import Renderer
+from animate.renderer import Renderer
 
 
 def lossless_frames(trace, options):

@@ -49,7 +49,8 @@ def test_scene_options_reach_training_rendering_and_the_trace(runner, tmp_path):
     assert result.exit_code == 0, result.output
     trace = Trace.load(trace_path)
     assert trace.steps.tolist() == [0, 40, 80, 120]
-    assert trace.meta["settings"] == {"seed": 3, "lr": 0.002, "steps": 120, "every": 40, "frames": None}
+    assert trace.meta["settings"] == {"seed": 3, "lr": 0.002, "steps": 120, "every": 40, "frames": None,
+                                      "optimizer": None}
     assert out.stat().st_size > 0 and f"{out}: 4 frames" in result.stdout
 
 

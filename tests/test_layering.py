@@ -18,7 +18,7 @@ def test_render_and_write_a_saved_trace_without_torch(tmp_path, logistic_trace):
 
         sys.meta_path.insert(0, NoTorch())
         from animate.options import RenderOptions
-        from animate.render import Renderer
+        from animate.renderer import Renderer
         from animate.trace import Trace
         from animate.writers import writer_for
 

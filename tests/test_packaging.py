@@ -19,3 +19,11 @@ def test_importing_animate_and_its_cli_is_light():
             "import animate.cli; print(*a, 'torch' in sys.modules)")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert result.stdout.split() == ["False", "False", "False"]
+
+
+def test_the_public_render_function_stays_a_function():
+    """The renderer package is animate.renderer, so importing it cannot shadow animate.render."""
+    code = ("import animate, animate.renderer, animate.write;"
+            "print(callable(animate.render), animate.render is animate.write.render, callable(animate.render))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert result.stdout.split() == ["True", "True", "True"], result.stderr

@@ -6,8 +6,8 @@ import pytest
 from animate.errors import AnimateError
 from animate.options import RenderOptions, parse_size
 from animate.pipeline import record_scene
-from animate.render import Renderer
-from animate.render.panel import progress_text
+from animate.renderer import Renderer
+from animate.renderer.panel import progress_text
 from animate.scene import scene_names
 from animate.trace import Trace
 
@@ -97,8 +97,8 @@ def test_a_classifier_without_a_line_equation_gets_its_boundary_as_a_contour():
 
 
 def test_frames_drawn_by_worker_processes_equal_frames_drawn_here(linear_trace):
-    from animate.render import open_renderer
-    from animate.render.parallel import ParallelRenderer
+    from animate.renderer import open_renderer
+    from animate.renderer.parallel import ParallelRenderer
 
     trace = record_scene("logistic", seed=0)
     here = list(Renderer(trace, RenderOptions(size=(320, 240), dpi=50)).frames(range(len(trace))))
@@ -113,7 +113,7 @@ def test_frames_drawn_by_worker_processes_equal_frames_drawn_here(linear_trace):
 
 
 def test_short_animations_are_drawn_in_this_process(logistic_trace):
-    from animate.render import open_renderer
+    from animate.renderer import open_renderer
 
     with open_renderer(logistic_trace, RenderOptions()) as renderer:
         assert isinstance(renderer, Renderer)  # 26 frames: workers would cost more than they save
@@ -129,7 +129,7 @@ class _Broken:
 
 
 def test_a_failing_worker_reports_its_reason_instead_of_hanging(logistic_trace):
-    from animate.render.parallel import ParallelRenderer
+    from animate.renderer.parallel import ParallelRenderer
 
     with pytest.raises(RuntimeError, match="drawing went wrong"):
         ParallelRenderer(_Broken, (logistic_trace, RenderOptions()), len(logistic_trace), 2)

@@ -19,8 +19,8 @@ from PIL import Image
 from animate.cli import main
 from animate.options import RenderOptions
 from animate.pipeline import record_scene
-from animate.render import Renderer
-from animate.render.panel import ending_lines
+from animate.renderer import Renderer
+from animate.renderer.panel import ending_lines
 
 ANIMATE = [sys.executable, "-m", "animate"]
 

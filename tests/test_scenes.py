@@ -6,7 +6,7 @@ import torch
 
 from animate.options import RenderOptions
 from animate.pipeline import record_scene
-from animate.render import Renderer
+from animate.renderer import Renderer
 from animate.scene import get_scene, scene_names
 
 

@@ -1,6 +1,6 @@
 """Panels: one plot of a frame, drawing one trace (or several, for the loss panel of a comparison).
 
-A panel draws its static part once, registers what changes with its :class:`~animate.render.picture.Picture`,
+A panel draws its static part once, registers what changes with its :class:`~animate.renderer.picture.Picture`,
 and updates its artists for each frame. ``index_of`` maps a frame's index to the snapshot the panel
 shows, which lets several runs share one clock.
 """
@@ -29,6 +29,7 @@ class Panel:
         self.meta = dict(trace.meta)
         self.index_of = index_of or (lambda index: index)
         self.compact = compact  # a small multiple: fewer words, smaller type
+        self.ending = ""  # in a small multiple, how this run ended, shown once it has
 
     def draw_static(self) -> None:
         raise NotImplementedError
@@ -39,6 +40,14 @@ class Panel:
     def update(self, index: int) -> None:
         """Set the changing artists to frame ``index``."""
         raise NotImplementedError
+
+    def ended(self, snapshot: int) -> list:
+        """``[self.ending]`` once ``snapshot`` is the run's last (for small multiples), else ``[]``."""
+        return [self.ending] if self.ending and snapshot == len(self.trace) - 1 else []
+
+    def scalar_lines(self, snapshot: int) -> list:
+        """``accuracy = 0.9650`` for each named scalar recorded with the snapshots."""
+        return [f"{name} = {format_loss(float(values[snapshot]))}" for name, values in self.trace.scalars.items()]
 
     def loss_text(self, snapshot: int) -> str:
         """``MSE loss = 9.123`` for ``snapshot``."""

@@ -81,7 +81,8 @@ class BoundaryPanel(Panel):
         """The boundary's equation (when it is a line) and the loss at ``snapshot``."""
         equation = " ".join(equation_lines(self.spec, self.params_at(snapshot)))
         label = "" if self.compact else "boundary "
-        return [f"{label}{equation}", self.loss_text(snapshot)] if equation else [self.loss_text(snapshot)]
+        lines = [f"{label}{equation}", self.loss_text(snapshot)] if equation else [self.loss_text(snapshot)]
+        return [*lines, *self.scalar_lines(snapshot), *self.ended(snapshot)]
 
     def update(self, index: int) -> None:
         snapshot = self.index_of(index)

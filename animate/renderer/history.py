@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Callable, Optional
 
 import numpy as np
+from matplotlib.ticker import FuncFormatter
 
 from ..trace import Trace
 from . import style
@@ -18,6 +19,7 @@ from .limits import padded
 from .panel import Panel
 
 DECADES_FOR_LOG = 2  # a loss spanning more than this many factors of ten is drawn on a log scale
+LONG_RUN = 200  # steps: beyond this, steps are drawn on a log-like scale, as frames are spread in log-time
 
 
 @dataclass
@@ -46,6 +48,10 @@ class HistoryPanel(Panel):
         every = [self.values(run.trace) for run in self.runs]
         finite = np.concatenate([v[np.isfinite(v)] for v in every]) if every else np.zeros(0)
         last_step = max(int(run.trace.steps[-1]) for run in self.runs)
+        if last_step > LONG_RUN:
+            # Frames come denser early (where the fit moves); a linear axis would crowd them at the left.
+            ax.set_xscale("symlog", linthresh=1, linscale=0.3)
+            ax.xaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:,.0f}"))
         ax.set_xlim(0, max(last_step, 1))
         self.log = (self.series == "loss" and finite.size and finite.min() > 0
                     and finite.max() / finite.min() > 10**DECADES_FOR_LOG)

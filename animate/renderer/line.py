@@ -53,7 +53,8 @@ class LinePanel(Panel):
     def info_lines(self, snapshot: int) -> list:
         """The fitted equation (and its target, unless compact) and the loss at ``snapshot``."""
         lines = equation_lines(self.meta.get("equation"), self.params_at(snapshot))
-        return [*(lines[:1] if self.compact else lines), self.loss_text(snapshot)]
+        return [*(lines[:1] if self.compact else lines), self.loss_text(snapshot), *self.scalar_lines(snapshot),
+                *self.ended(snapshot)]
 
     def update(self, index: int) -> None:
         self.fit_line.set_ydata(self.curves[self.index_of(index)])
