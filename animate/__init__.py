@@ -25,6 +25,7 @@ _PUBLIC = {
     "render": "animate.write",
     "record_scene": "animate.pipeline",
     "run_scene": "animate.pipeline",
+    "compare_scene": "animate.compare",
 }
 
 __all__ = sorted(_PUBLIC)

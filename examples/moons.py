@@ -1,11 +1,13 @@
 """Animate your own model: a small classifier learning the "two moons", in a plain PyTorch loop.
 
     python examples/moons.py            # writes moons.gif in the current folder
+    python examples/moons.py out.mp4    # or another file
 
 The data is made with torch alone (no scikit-learn): two interleaving half circles with noise.
 """
 
 import math
+import sys
 
 import torch
 
@@ -47,4 +49,4 @@ def main(path: str = "moons.gif") -> None:
 
 
 if __name__ == "__main__":
-    main()
+    main(*sys.argv[1:2])

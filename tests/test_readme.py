@@ -47,3 +47,16 @@ def test_the_gallery_shows_every_scene_with_its_asset_and_command():
         assert f'src="assets/{name}.gif"' in text and f"`animate scene {name} -o assets/{name}.gif`" in text
         with Image.open(asset) as image:
             assert image.size == (640, 480) and image.n_frames > 1
+
+
+def test_the_readme_scene_file_runs_through_the_cli(tmp_path):
+    from click.testing import CliRunner
+
+    from animate.cli import main
+
+    (tmp_path / "my_scene.py").write_text(block_after("<!-- scene-file-example -->"))
+    result = CliRunner().invoke(main, ["scene", str(tmp_path / "my_scene.py"), "--steps", "200",
+                                       "-o", str(tmp_path / "cubic.gif"), "-q"])
+    assert result.exit_code == 0, result.output
+    with Image.open(tmp_path / "cubic.gif") as image:
+        assert image.n_frames > 50
