@@ -13,7 +13,7 @@ import click
 
 from . import __version__
 from .errors import AnimateError
-from .options import MAX_DPI, MAX_FPS, MIN_DPI, RenderOptions, parse_size
+from .options import MAX_DPI, MAX_FPS, MAX_SCALE, MAX_TRAIL, MIN_DPI, RenderOptions, parse_size
 
 
 class SizeType(click.ParamType):
@@ -95,6 +95,55 @@ class RenderProgress:
             self.bar.__exit__(None, None, None)
 
 
+def look_options(command):
+    """How frames look: theme, side panels, trails, pixel scale."""
+    options = [
+        click.option("--theme", type=click.Choice(["light", "dark"]), default="light", show_default=True,
+                     help="Colours: light or dark (both colour-blind-safe)."),
+        click.option("--no-loss-panel", is_flag=True, help="Leave out the loss curve beside the plot."),
+        click.option("--trail", type=click.IntRange(0, MAX_TRAIL), default=0, show_default=True,
+                     help="Show the K previous fits fading out behind the current one."),
+        click.option("--param-path", is_flag=True,
+                     help="Two-parameter scenes: add the loss surface and the optimiser's path over it."),
+        click.option("--scale", type=click.FloatRange(1, MAX_SCALE), default=1.0, show_default=True,
+                     help="More pixels, same layout (2 for sharp frames on high-DPI screens)."),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def extra_options(command):
+    """Files to write around the animation."""
+    options = [
+        click.option("--poster", is_flag=True, help="Also write the last frame as NAME.png (a page's preview)."),
+        click.option("--sheet", is_flag=True, help="Also write key frames side by side as NAME-frames.png."),
+        click.option("--alt-text", is_flag=True, help="Also write a description of what happens as NAME.alt.txt."),
+        click.option("--snippet", is_flag=True,
+                     help="Also write NAME.html, a <video> with poster and GIF fallback (and the MP4/GIF it needs)."),
+        click.option("--extras", is_flag=True, help="All of the above."),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def make_options(size, dpi, fps, theme, no_loss_panel, trail, param_path, scale) -> RenderOptions:
+    return RenderOptions(size=size, dpi=dpi, fps=fps, theme=theme, loss_panel=not no_loss_panel, trail=trail,
+                         param_path=param_path).scaled(scale)
+
+
+def wanted_extras(poster, sheet, alt_text, snippet, extras) -> dict:
+    return {"poster": poster or extras, "sheet": sheet or extras, "alt_text": alt_text or extras,
+            "snippet": snippet or extras}
+
+
+def written_line(written) -> str:
+    """``out.gif: 26 frames, 4.8 s, 81,234 bytes`` (and the other files written with it)."""
+    line = f"{written.path}: {written.frames} frames, {written.seconds:.1f} s, {written.bytes:,} bytes"
+    return line + (f"; also {', '.join(str(p) for p in written.extras)}" if written.extras else "")
+
+
 def fail(error: AnimateError) -> None:
     click.echo(f"Error: {error}", err=True)
     sys.exit(1)
@@ -145,7 +194,10 @@ def list_scenes() -> None:
 @click.option("--trace", "trace_path", type=click.Path(path_type=Path), default=None,
               help="Also save the recorded trace (numbers only) to this file.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bars and no summary line.")
-def scene_command(name, output, every, frames, steps, lr, seed, fps, size, dpi, trace_path, quiet) -> None:
+@look_options
+@extra_options
+def scene_command(name, output, every, frames, steps, lr, seed, fps, size, dpi, trace_path, quiet, theme,
+                  no_loss_panel, trail, param_path, scale, poster, sheet, alt_text, snippet, extras) -> None:
     """Train scene NAME and write its animation (see `animate list`)."""
     from .pipeline import run_scene
     from .scene import get_scene
@@ -154,12 +206,14 @@ def scene_command(name, output, every, frames, steps, lr, seed, fps, size, dpi, 
         raise click.UsageError(f"--every {every} and --frames {frames} choose frames in two ways: give one")
     try:
         scene = get_scene(name)
-        options = RenderOptions(size=size, dpi=dpi, fps=fps if fps is not None else scene.defaults.fps)
+        options = make_options(size, dpi, fps if fps is not None else scene.defaults.fps, theme, no_loss_panel,
+                               trail, param_path, scale)
         summary = run_scene(
             name, output, seed=seed, lr=lr, steps=steps, every=every, frames=frames, options=options,
             trace_path=trace_path,
             callbacks=[] if quiet else [TrainingProgress(f"training {name}")],
             on_frame=None if quiet else RenderProgress("rendering"),
+            extras=wanted_extras(poster, sheet, alt_text, snippet, extras),
         )
     except AnimateError as error:
         fail(error)
@@ -185,7 +239,10 @@ def scene_command(name, output, every, frames, steps, lr, seed, fps, size, dpi, 
 @click.option("--size", type=SizeType(), default="1280x720", show_default=True, help="Frame size in pixels, WxH.")
 @click.option("--dpi", type=click.IntRange(MIN_DPI, MAX_DPI), default=100, show_default=True, help="Dots per inch.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bars and no summary line.")
-def compare_command(name, lrs, optimizers, output, seed, steps, frames, fps, size, dpi, quiet) -> None:
+@look_options
+@extra_options
+def compare_command(name, lrs, optimizers, output, seed, steps, frames, fps, size, dpi, quiet, theme,
+                    no_loss_panel, trail, param_path, scale, poster, sheet, alt_text, snippet, extras) -> None:
     """Train scene NAME with several learning rates or optimisers and animate them side by side.
 
     For example: animate compare linear --lr 0.001 --lr 0.005 --lr 0.01
@@ -195,18 +252,20 @@ def compare_command(name, lrs, optimizers, output, seed, steps, frames, fps, siz
 
     try:
         scene = get_scene(name)
-        options = RenderOptions(size=size, dpi=dpi, fps=fps if fps is not None else scene.defaults.fps)
+        options = make_options(size, dpi, fps if fps is not None else scene.defaults.fps, theme, no_loss_panel,
+                               trail, param_path, scale)
         written = compare_scene(
             name, output, lrs=lrs, optimizers=optimizers, seed=seed, steps=steps, frames=frames, options=options,
             callbacks_for=None if quiet else (lambda label: [TrainingProgress(f"training {name}, {label}")]),
             on_frame=None if quiet else RenderProgress("rendering"),
+            extras=wanted_extras(poster, sheet, alt_text, snippet, extras),
         )
     except AnimateError as error:
         fail(error)
     except KeyboardInterrupt:
         interrupted()
     if not quiet:
-        click.echo(f"{written.path}: {written.frames} frames, {written.seconds:.1f} s, {written.bytes:,} bytes")
+        click.echo(written_line(written))
 
 
 @main.command("render")
@@ -219,19 +278,31 @@ def compare_command(name, lrs, optimizers, output, seed, steps, frames, fps, siz
 @click.option("--dpi", type=click.IntRange(MIN_DPI, MAX_DPI), default=100, show_default=True,
               help="Dots per inch: larger makes text and lines bigger at the same pixel size.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary line.")
-def render_command(trace, output, fps, size, dpi, quiet) -> None:
+@look_options
+@extra_options
+def render_command(trace, output, fps, size, dpi, quiet, theme, no_loss_panel, trail, param_path, scale, poster,
+                   sheet, alt_text, snippet, extras) -> None:
     """Render a saved TRACE (from `animate scene ... --trace`) again, without training."""
+    from .describe import alt_text as describe, provenance, render_words
+    from .pipeline import render_settings
+    from .renderer import Renderer
     from .trace import Trace
-    from .write import render
+    from .write import Notes, Outputs, write_animation
 
     output = output if output is not None else Path(trace.with_suffix(".gif").name)
     try:
         loaded = Trace.load(trace)
-        options = RenderOptions(size=size, dpi=dpi, fps=fps if fps is not None else loaded.meta.get("fps", 20.0))
-        written = render(loaded, output, options, on_frame=None if quiet else RenderProgress("rendering"))
+        options = make_options(size, dpi, fps if fps is not None else loaded.meta.get("fps", 20.0), theme,
+                               no_loss_panel, trail, param_path, scale)
+        settings = render_settings(options)
+        command = " ".join(["animate", "render", str(trace), *render_words(settings), "-o", str(output)])
+        notes = Notes(describe(loaded), provenance(loaded, settings, command))
+        outputs = Outputs.beside(output, **wanted_extras(poster, sheet, alt_text, snippet, extras))
+        written = write_animation(loaded, outputs, options, Renderer,
+                                  on_frame=None if quiet else RenderProgress("rendering"), notes=notes)
     except AnimateError as error:
         fail(error)
     except KeyboardInterrupt:
         interrupted()
     if not quiet:
-        click.echo(f"{written.path}: {written.frames} frames, {written.seconds:.1f} s, {written.bytes:,} bytes")
+        click.echo(written_line(written))

@@ -13,10 +13,11 @@ from typing import Callable, Optional, Sequence
 from .comparison import build
 from .errors import AnimateError
 from .options import RenderOptions
-from .pipeline import OPTIMIZERS, record_scene
+from .describe import comparison_alt_text, provenance, scene_command
+from .pipeline import OPTIMIZERS, record_scene, render_settings
 from .renderer.compare import CompareRenderer
 from .scene import get_scene
-from .write import Written, write_animation
+from .write import Notes, Outputs, Written, write_animation
 from .writers import writer_for
 from .writers.atomic import check_destination
 
@@ -53,6 +54,7 @@ def compare_scene(
     options: Optional[RenderOptions] = None,
     callbacks_for: Optional[Callable[[str], list]] = None,
     on_frame: Optional[Callable[[int, int], None]] = None,
+    extras: Optional[dict] = None,
 ) -> Written:
     """Train scene ``name`` once per learning rate and/or optimiser and animate the runs side by side.
 
@@ -66,8 +68,10 @@ def compare_scene(
     runs = variants(lrs, optimizers)
     path = Path(path) if path is not None else Path(f"{scene.name}-compare.gif")
     options = options or RenderOptions(size=COMPARE_SIZE, fps=scene.defaults.fps)
+    outputs = Outputs.beside(path, **(extras or {}))
     writer_for(path).check_available()
-    check_destination(path)
+    for file in outputs.files():
+        check_destination(file)
     frames = frames or scene.defaults.frames
     traces, labels = [], []
     for lr, optimizer in runs:
@@ -77,4 +81,9 @@ def compare_scene(
                                    optimizer=optimizer))
     varied = " and ".join(part for part, asked in (("learning rates", lrs), ("optimizers", optimizers)) if asked)
     comparison = build(traces, labels, frames, title=f"{scene.title} · {varied} compared")
-    return write_animation(comparison, path, options, CompareRenderer, on_frame)
+    settings = render_settings(options)
+    asked = {"lrs": list(lrs), "optimizers": list(optimizers)}
+    command = scene_command(name, {**traces[0].meta["settings"], "frames": frames}, settings, str(path), compare=asked)
+    notes = Notes(comparison_alt_text(comparison), {**provenance(traces[0], settings, command, scene=name),
+                                                    "runs": labels})
+    return write_animation(comparison, outputs, options, CompareRenderer, on_frame, notes)

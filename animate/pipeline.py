@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import html
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,11 +22,14 @@ from .record import Recorder
 from .renderer.text import format_loss
 from .scene import Scene, get_scene
 from .trace import Trace
-from .write import Written, render, save_trace
+from .describe import alt_text, provenance, scene_command
+from .renderer import Renderer
+from .write import Notes, Outputs, Written, render, save_trace, write_animation
 from .writers import writer_for
 from .writers.atomic import check_destination
 
 MAX_STEPS = 10_000_000
+SURFACE_RESOLUTION = 48
 # Optimisers a run can use instead of its scene's own (for side-by-side comparisons).
 OPTIMIZERS = {
     "sgd": ("SGD", lambda params, lr: torch.optim.SGD(params, lr=lr)),
@@ -63,6 +67,7 @@ class Summary:
             f"final {meta.get('loss_name', 'loss')} {format_loss(float(trace.loss[-1]))} "
             f"at {meta.get('step_name', 'iteration')} {step:,}{f' ({ending})' if ending else ''}; "
             f"{format_params(trace.final_params())}"
+            + (f"; also {', '.join(str(p) for p in written.extras)}" if written.extras else "")
         )
 
 
@@ -126,7 +131,7 @@ def record_scene(
             setup.optimizer = make_optimizer(optimizer, setup.model, lr)
         recorder = Recorder(setup.model, setup.observe, every=every, frames=frames)
         result = fit(setup.loss, setup.optimizer, steps, defaults.stop_below, [recorder, *callbacks])
-    return recorder.trace(
+        trace = recorder.trace(
         points=setup.points,
         meta={
             **scene.meta(),
@@ -139,7 +144,62 @@ def record_scene(
             "diverged_at": result.steps if result.diverged else None,
             "interrupted_at": result.steps if result.interrupted else None,
         },
+        )
+        return with_loss_surface(trace, setup, scene)
+
+
+def _scalar_parameters(model) -> dict:
+    named = dict(model.items()) if isinstance(model, dict) else dict(model.named_parameters())
+    return named if len(named) == 2 and all(tensor.numel() == 1 for tensor in named.values()) else {}
+
+
+def with_loss_surface(trace: Trace, setup, scene: Scene, resolution: int = SURFACE_RESOLUTION) -> Trace:
+    """``trace`` plus the loss over a grid of its two parameters, for models that have exactly two.
+
+    The grid spans the path the parameters took (with a margin); each point's loss comes from the
+    scene's own loss function with the parameters set there, so it is the surface the optimiser saw.
+    A run that diverged, or a loss that draws fresh random batches, gets no surface.
+    """
+    parameters = _scalar_parameters(setup.model)
+    if not parameters or trace.meta.get("diverged_at") is not None or scene.fresh_batches:
+        return trace
+    spec = scene.equation or {}
+    names = [spec.get("slope"), spec.get("intercept")]
+    names = names if set(names) == set(parameters) else list(parameters)
+    first, second = (parameters[name] for name in names)
+    paths = [trace.params[name].reshape(len(trace), -1)[:, 0].astype(float) for name in names]
+    widest = max(float(path.max() - path.min()) for path in paths)
+    axes = []
+    for path in paths:
+        low, high = float(path.min()), float(path.max())
+        # A parameter that barely moved still gets room to show how the loss changes along it.
+        margin = max(0.25 * (high - low), 0.15 * widest, 0.1)
+        axes.append(np.linspace(low - margin, high + margin, resolution))
+    grid_a, grid_b = axes
+    surface = np.empty((resolution, resolution))
+    saved = (first.detach().clone(), second.detach().clone())
+    with torch.no_grad():
+        for row, b in enumerate(grid_b):
+            second.fill_(float(b))
+            for column, a in enumerate(grid_a):
+                first.fill_(float(a))
+                surface[row, column] = float(setup.loss())
+        first.copy_(saved[0])
+        second.copy_(saved[1])
+    labels = [spec.get("slope_label", names[0]), spec.get("intercept_label", names[1])] if spec else names
+    return dataclasses.replace(
+        trace,
+        static={**trace.static, "surface": surface.astype(np.float32), "surface_a": grid_a.astype(np.float32),
+                "surface_b": grid_b.astype(np.float32)},
+        meta={**trace.meta, "path_params": names, "path_labels": labels},
     )
+
+
+def render_settings(options: RenderOptions) -> dict:
+    """The render options as plain JSON-able values (for provenance and the remaking command)."""
+    return {"size": list(options.size), "dpi": options.dpi, "fps": options.fps, "hold_last": options.hold_last,
+            "theme": options.theme, "loss_panel": options.loss_panel, "trail": options.trail,
+            "param_path": options.param_path}
 
 
 def run_scene(
@@ -155,21 +215,29 @@ def run_scene(
     trace_path: str | Path | None = None,
     callbacks: Iterable[Callback] = (),
     on_frame: Optional[Callable[[int, int], None]] = None,
+    extras: Optional[dict] = None,
 ) -> Summary:
     """Train scene ``name``, then write its animation to ``path`` (default ``NAME.gif``).
 
-    ``options`` defaults to 640×480 at the scene's own frame rate. Paths are checked before
-    training, so a bad output path fails at once rather than after a long run.
+    ``options`` defaults to 640×480 at the scene's own frame rate. ``extras`` asks for files around
+    the animation (``poster``, ``sheet``, ``alt_text``, ``snippet``: see :meth:`Outputs.beside`); a
+    provenance JSON (``NAME.json``) is always written. Paths are checked before training, so a bad
+    output path fails at once rather than after a long run.
     """
     scene = get_scene(name)
     path = Path(path) if path is not None else Path(f"{scene.name}.gif")
     options = options or RenderOptions(fps=scene.defaults.fps)
-    writer_for(path).check_available()
-    check_destination(path)
+    outputs = Outputs.beside(path, **(extras or {}))
+    writer_for(outputs.animation).check_available()
+    for file in outputs.files():
+        check_destination(file)
     if trace_path is not None:
         check_destination(trace_path)
     trace = record_scene(scene, seed=seed, lr=lr, steps=steps, every=every, frames=frames, callbacks=callbacks)
     if trace_path is not None:
         save_trace(trace, trace_path)
-    written = render(trace, path, options, on_frame=on_frame)
+    settings = render_settings(options)
+    command = scene_command(name, trace.meta["settings"], settings, str(path))
+    notes = Notes(alt_text(trace), provenance(trace, settings, command, scene=name))
+    written = write_animation(trace, outputs, options, Renderer, on_frame, notes)
     return Summary(written=written, trace=trace)

@@ -62,6 +62,7 @@ class Scene:
     defaults: Defaults
     equation: Optional[dict] = None  # how the painter writes the fitted function from the parameters
     labels: tuple[str, str] = ("x", "y")
+    fresh_batches: bool = False  # each step's loss sees new random data (no fixed loss surface to draw)
 
     def build(self, lr: float) -> Setup:
         """Make data, model, loss and optimiser with learning rate ``lr`` (torch is already seeded)."""

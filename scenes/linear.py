@@ -29,7 +29,8 @@ class Linear(Scene):
     summary = "nn.Linear(1, 1) + SGD fits 100 noisy points on y = 3x + 10 (10000 epochs)"
     source = "000 Pytorch入门实战(1) - 实现线性回归"
     defaults = Defaults(lr=1e-3, steps=10000)
-    equation = {"kind": "linear", "slope": "linear.weight", "intercept": "linear.bias", "lhs": "ŷ"}
+    equation = {"kind": "linear", "slope": "linear.weight", "intercept": "linear.bias", "lhs": "ŷ",
+                "slope_label": "weight w", "intercept_label": "bias b"}
 
     def build(self, lr: float) -> Setup:
         X = torch.rand(100, 1) * 10

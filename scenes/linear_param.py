@@ -88,4 +88,5 @@ class LinearLayer(_Blog004):
     summary = "the same data and training as linear-param, with nn.Linear(1, 1) as the model"
     source = _Blog004.source + " (part 2: nn.Linear)"
     model_class = LayerRegression
-    equation = {"kind": "linear", "slope": "linear.weight", "intercept": "linear.bias", "lhs": "ŷ"}
+    equation = {"kind": "linear", "slope": "linear.weight", "intercept": "linear.bias", "lhs": "ŷ",
+                "slope_label": "weight w", "intercept_label": "bias b"}

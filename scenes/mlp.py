@@ -47,5 +47,5 @@ class Mlp(Scene):
             optimizer=optimizer,
             observe=Curve(torch.linspace(-1.05, 1.05, 211), truth=lambda grid: grid.pow(2) + 0.1),
             points=(x, y),
-            meta={"truth_label": "mean of the data: x² + 0.1", "loss_name": "MSE loss", "step_name": "epoch"},
+            meta={"truth_label": "E[y] = x² + 0.1", "loss_name": "MSE loss", "step_name": "epoch"},
         )

@@ -56,6 +56,7 @@ class Poly(Scene):
     source = "002 详解Pytorch 使用Pytorch拟合多项式"
     defaults = Defaults(lr=1e-3, steps=100_000, stop_below=1e-3, fps=20)
     equation = {"kind": "polynomial", "weights": "poly.weight", "bias": "poly.bias", "target": [0.5, 3, 2.4, 0.9]}
+    fresh_batches = True
 
     def build(self, lr: float) -> Setup:
         model = PolyModel()

@@ -118,9 +118,11 @@ def test_an_error_does_not_replace_an_existing_output(runner, tmp_path):
     assert target.read_bytes() == b"keep me"
 
 
-def test_seed_makes_runs_repeatable_through_the_cli(runner, tmp_path):
+def test_seed_makes_runs_repeatable_through_the_cli(runner, tmp_path, monkeypatch):
     for name in ("a", "b"):
-        runner.invoke(main, ["scene", "logistic", "-o", str(tmp_path / f"{name}.gif"), "-q"])
-    assert (tmp_path / "a.gif").read_bytes() == (tmp_path / "b.gif").read_bytes()
-    with Image.open(tmp_path / "a.gif") as image:
+        (tmp_path / name).mkdir()
+        monkeypatch.chdir(tmp_path / name)
+        runner.invoke(main, ["scene", "logistic", "-o", "out.gif", "-q"])
+    assert (tmp_path / "a" / "out.gif").read_bytes() == (tmp_path / "b" / "out.gif").read_bytes()
+    with Image.open(tmp_path / "a" / "out.gif") as image:
         assert not np.array_equal(np.asarray(image.convert("RGB")), 0)

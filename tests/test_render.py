@@ -27,12 +27,16 @@ def test_nothing_outside_the_plot_moves_between_frames(name):
     # header, whose text grows as the numbers do, so its extent is gathered over all frames drawn.
     indices = range(0, len(renderer), max(1, len(renderer) // 6))
     frames = [renderer.frame(index) for index in indices]
-    box = renderer.panel.ax.get_window_extent()
+    # Where a frame may change: inside each panel (and its frame line), the progress line of the
+    # header (whose text grows as the numbers do) and, on the last frame, how the run ended.
     allowed = np.zeros((height, renderer.options.size[0]), dtype=bool)
-    allowed[height - int(np.ceil(box.y1)) - 3:height - int(box.y0) + 3, int(box.x0) - 3:int(np.ceil(box.x1)) + 3] = True
-    progress = renderer.picture.text_blocks()[0]
+    for panel in renderer.panels:
+        box = panel.ax.get_window_extent()
+        allowed[height - int(np.ceil(box.y1)) - 3:height - int(box.y0) + 3, int(box.x0) - 3:int(np.ceil(box.x1)) + 3] = True
+    progress, ending = renderer.picture.text_blocks()[:2]
     width, text_height = zip(*(progress.measure([progress_text(trace, i)]) for i in indices))
     allowed[progress.top:progress.top + max(text_height) + 3, progress.left:progress.left + max(width) + 3] = True
+    allowed[ending.top:ending.top + max(text_height) + 3, renderer.options.size[0] // 2:] = True
     for frame in frames[1:]:
         moved = np.any(frame != frames[0], axis=2)
         assert moved.any()

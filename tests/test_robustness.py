@@ -138,16 +138,18 @@ def test_ctrl_c_while_rendering_a_trace_leaves_no_file(tmp_path):
 
 
 # ---- determinism --------------------------------------------------------------------------------------
-def test_the_same_command_writes_identical_files(tmp_path):
+def test_the_same_command_writes_identical_files(tmp_path, monkeypatch):
     runner = CliRunner()
-    for name in ("a", "b"):
-        result = runner.invoke(main, ["scene", "mlp", "--seed", "3", "-o", str(tmp_path / f"{name}.gif"),
-                                      "--trace", str(tmp_path / f"{name}.npz"), "-q"])
+    for name in ("a", "b", "c"):
+        (tmp_path / name).mkdir()
+        monkeypatch.chdir(tmp_path / name)
+        seed = "4" if name == "c" else "3"
+        result = runner.invoke(main, ["scene", "mlp", "--seed", seed, "-o", "out.gif", "--trace", "run.npz", "-q"])
         assert result.exit_code == 0, result.output
-    assert (tmp_path / "a.gif").read_bytes() == (tmp_path / "b.gif").read_bytes()  # 200 frames, workers
-    assert (tmp_path / "a.npz").read_bytes() == (tmp_path / "b.npz").read_bytes()
-    runner.invoke(main, ["scene", "mlp", "--seed", "4", "-o", str(tmp_path / "c.gif"), "-q"])
-    assert (tmp_path / "c.gif").read_bytes() != (tmp_path / "a.gif").read_bytes()
+    a, b, c = (tmp_path / name for name in ("a", "b", "c"))
+    for file in ("out.gif", "run.npz", "out.json"):  # 200 frames drawn by workers; provenance included
+        assert (a / file).read_bytes() == (b / file).read_bytes(), file
+    assert (c / "out.gif").read_bytes() != (a / "out.gif").read_bytes()
 
 
 # ---- a missing or failing encoder ---------------------------------------------------------------------

@@ -17,6 +17,7 @@ from .boundary import BoundaryPanel
 from .picture import Picture
 from .history import HistoryPanel, Run
 from .line import LinePanel
+from .path import ParamPathPanel
 from .panel import ending_lines, ends_badly, progress_text
 from .parallel import ParallelRenderer, worker_count
 
@@ -41,7 +42,12 @@ class Renderer:
             axes = np.atleast_1d(self.picture.figure.subplots(len(series), 1, sharex=True))
             self.panels = [HistoryPanel(self.picture, ax, [Run(trace)], name) for ax, name in zip(axes, series)]
         else:
-            self.panels = [PANELS[trace.painter](self.picture, self.picture.figure.add_subplot(), trace)]
+            main, beside = _axes(self.picture.figure, trace, options)
+            self.panels = [PANELS[trace.painter](self.picture, main, trace)]
+            if "path" in beside:
+                self.panels.append(ParamPathPanel(self.picture, beside["path"], trace))
+            if "loss" in beside:
+                self.panels.append(HistoryPanel(self.picture, beside["loss"], [Run(trace)]))
         for panel in self.panels:
             self.picture.add_panel(panel)
         self.picture.finish()
@@ -79,6 +85,26 @@ class Renderer:
 
     def __exit__(self, *exc) -> None:
         self.close()
+
+
+def _axes(figure, trace: Trace, options: RenderOptions):
+    """The main plot's axes and those of the panels beside it ("loss", "path"), laid out for the picture.
+
+    A line plot is wide: its loss panel goes underneath. A boundary plot is square: extra panels go
+    in a column to its right, as they do whenever the parameter path is shown.
+    """
+    has_path = "surface" in trace.static
+    if options.param_path and not has_path:
+        raise AnimateError("this trace has no loss surface to draw the parameter path on: it needs a scene "
+                           "with two parameters (the line scenes, logistic) recorded by this version")
+    beside = [name for name, wanted in (("path", options.param_path), ("loss", options.loss_panel)) if wanted]
+    if not beside:
+        return figure.add_subplot(), {}
+    if trace.painter == "line" and beside == ["loss"]:
+        grid = figure.add_gridspec(2, 1, height_ratios=[3, 1.15])
+        return figure.add_subplot(grid[0]), {"loss": figure.add_subplot(grid[1])}
+    grid = figure.add_gridspec(len(beside), 2, width_ratios=[1.55, 1])
+    return figure.add_subplot(grid[:, 0]), {name: figure.add_subplot(grid[row, 1]) for row, name in enumerate(beside)}
 
 
 def open_renderer(trace: Trace, options: RenderOptions = RenderOptions(), factory=Renderer):

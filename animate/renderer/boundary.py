@@ -10,6 +10,7 @@ from matplotlib.lines import Line2D
 from . import style
 from .layers import Shading
 from .panel import Panel
+from .placement import quietest, to_axes
 from .text import equation_lines
 
 RAMP_STEPS = 33  # palette places for the shading: smooth to the eye (odd, so white is one of them)
@@ -36,40 +37,68 @@ class BoundaryPanel(Panel):
         small = style.SMALL_SIZE if self.compact else style.TEXT_SIZE
         ax.set_xlabel(self.meta.get("xlabel", "x"), fontsize=small)
         ax.set_ylabel(self.meta.get("ylabel", "y"), fontsize=small)
-        ax.tick_params(labelsize=style.SMALL_SIZE if self.compact else None)
+        theme = self.theme
+        theme.style_axes(ax, small=self.compact)
 
-        self.cmap = LinearSegmentedColormap.from_list("class-shade", style.SHADE_STOPS)
+        self.cmap = LinearSegmentedColormap.from_list("class-shade", theme.shade)
         # The shading is a smooth ramp: give its steps to the GIF palette so it does not band.
         self.colours = (self.cmap(np.linspace(0, 1, RAMP_STEPS))[:, :3] * 255).round().astype(np.uint8)
         if not self.compact:  # small multiples leave the colour bar to the reader's memory
             colorbar = self.picture.figure.colorbar(ScalarMappable(Normalize(0.0, 1.0), self.cmap), ax=ax,
                                                   fraction=0.046, pad=0.03)
-            colorbar.set_label("P(class 1)", fontsize=style.SMALL_SIZE)
-            colorbar.ax.tick_params(labelsize=style.SMALL_SIZE)
-            colorbar.outline.set_edgecolor("#BBBBBB")
+            colorbar.set_label("P(class 1)", fontsize=style.SMALL_SIZE, color=theme.ink)
+            colorbar.ax.tick_params(labelsize=style.SMALL_SIZE, colors=theme.muted)
+            colorbar.outline.set_edgecolor(theme.box_edge)
 
         names = self.meta.get("class_names", ["class 0", "class 1"])
         labels = static.get("points_label", np.zeros_like(static["points_x"]))
         handles = []
-        for value, (name, colour) in enumerate(zip(names, style.CLASS_COLOURS)):
+        for value, (name, colour) in enumerate(zip(names, theme.classes)):
             chosen = labels == value
             self.picture.overlay(ax.scatter(static["points_x"][chosen], static["points_y"][chosen],
                                           s=14 if self.compact else 26,
-                                          color=colour, edgecolors="white", linewidths=0.6, zorder=3))
-            handles.append(Line2D([], [], marker="o", linestyle="", color=colour, markeredgecolor="white",
+                                          color=colour, edgecolors=theme.paper, linewidths=0.6, zorder=3))
+            handles.append(Line2D([], [], marker="o", linestyle="", color=colour, markeredgecolor=theme.paper,
                                   markersize=6, label=name))
-        handles.append(Line2D([], [], color=style.INK, linewidth=2.4, label="boundary"))
+        handles.append(Line2D([], [], color=theme.ink, linewidth=2.4, label="boundary"))
 
         self.contour = None
-        (line,) = ax.plot(self.xs, self.xs * 0, color=style.INK, linewidth=2.4, zorder=4)
+        (line,) = ax.plot(self.xs, self.xs * 0, color=theme.ink, linewidth=2.4, zorder=4)
         self.boundary = self.picture.animate(line)
+        self.trails = []
+        if equation_lines(self.spec, self.params_at(0)):  # trails follow a straight boundary
+            for age in range(1, self.picture.options.trail + 1):
+                (trail,) = ax.plot(self.xs, self.xs * 0, color=theme.ink, linewidth=1.4, zorder=3.9,
+                                   alpha=0.4 * (1 - (age - 1) / self.picture.options.trail))
+                self.trails.append(self.picture.animate(trail))
         for spine in ax.spines.values():  # the shading is painted over the plot area: keep its frame on top
             self.picture.overlay(spine)
+        points, paths = self._crowd()
+        info_spot = quietest(points, paths, self.text_size(self.info_lines, small))
         if not self.compact:
-            self.picture.overlay(ax.legend(handles=handles, loc="lower right", fontsize=style.SMALL_SIZE,
-                                         framealpha=0.92))
-        self.picture.dynamic_text((0.03, 0.96), lambda index: self.info_lines(self.index_of(index)),
-                                transform=ax.transAxes, boxed=True, size=small)
+            legend = theme.legend(ax, handles=handles, loc="upper left")
+            legend.set_loc(quietest(points, paths, self.legend_size(legend), taken=(info_spot,)))
+            self.picture.overlay(legend)
+        self.picture.dynamic_text(None, lambda index: self.info_lines(self.index_of(index)), boxed=True,
+                                  size=small, spot=info_spot, ax=ax)
+
+    def _boundary_path(self, snapshot: int) -> np.ndarray:
+        """Where the boundary runs at ``snapshot``, in axes fractions."""
+        params = self.params_at(snapshot)
+        if equation_lines(self.spec, params):
+            xs = np.linspace(self.xs[0], self.xs[1], 50)
+            ys = float(np.ravel(params[self.spec["slope"]])[0]) * xs + float(np.ravel(params[self.spec["intercept"]])[0])
+            return to_axes(self.ax, xs, ys)
+        rows, columns = np.nonzero(np.abs(self.probs[snapshot] - 0.5) < 0.05)
+        static = self.trace.static
+        return to_axes(self.ax, static["grid_x"][columns], static["grid_y"][rows])
+
+    def _crowd(self) -> tuple:
+        """The data points and the boundary's paths over the run, in axes fractions."""
+        static = self.trace.static
+        points = to_axes(self.ax, static["points_x"], static["points_y"])
+        sampled = np.unique(np.linspace(0, len(self.trace) - 1, min(len(self.trace), 40)).round().astype(int))
+        return points, [self._boundary_path(i) for i in sampled]
 
     def after_layout(self) -> None:
         lookup = (self.cmap(np.linspace(0, 1, 256))[:, :3] * 255).round().astype(np.uint8)
@@ -91,6 +120,12 @@ class BoundaryPanel(Panel):
             slope = float(np.ravel(params[self.spec["slope"]])[0])
             intercept = float(np.ravel(params[self.spec["intercept"]])[0])
             self.boundary.set_ydata(slope * self.xs + intercept)
+            for age, trail in enumerate(self.trails, start=1):
+                trail.set_visible(index - age >= 0)
+                if index - age >= 0:
+                    earlier = self.params_at(self.index_of(index - age))
+                    trail.set_ydata(float(np.ravel(earlier[self.spec["slope"]])[0]) * self.xs
+                                    + float(np.ravel(earlier[self.spec["intercept"]])[0]))
         else:
             self._draw_contour(snapshot)
 
@@ -101,6 +136,6 @@ class BoundaryPanel(Panel):
             self.contour.remove()
         static = self.trace.static
         self.contour = self.ax.contour(static["grid_x"], static["grid_y"], self.probs[snapshot],
-                                       levels=[0.5], colors=[style.INK], linewidths=2.4, zorder=4)
+                                       levels=[0.5], colors=[self.theme.ink], linewidths=2.4, zorder=4)
         self.contour.set_animated(True)
         self.picture.animate(self.contour)

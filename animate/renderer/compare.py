@@ -14,7 +14,6 @@ from .history import HistoryPanel, Run
 from .picture import Picture
 
 COLUMNS = 3  # panels per row
-RUN_COLOURS = (style.BLUE, style.ORANGE, style.GREEN, style.VERMILLION, style.SKY, "#CC79A7")
 
 
 class CompareRenderer:
@@ -38,11 +37,12 @@ class CompareRenderer:
         self.panels = []
         for run, (trace, label) in enumerate(zip(comparison.traces, comparison.labels)):
             ax = self.picture.figure.add_subplot(grid[run // columns, run % columns])
-            ax.set_title(label, loc="left", fontsize=style.SMALL_SIZE, fontweight="bold", color=RUN_COLOURS[run])
+            ax.set_title(label, loc="left", fontsize=style.SMALL_SIZE, fontweight="bold",
+                         color=self.picture.theme.runs[run])
             panel = PANELS[trace.painter](self.picture, ax, trace, comparison.index_of(run), compact=True)
             panel.ending = _short_ending(trace)
             self.panels.append(panel)
-        runs = [Run(trace, comparison.index_of(run), RUN_COLOURS[run], label)
+        runs = [Run(trace, comparison.index_of(run), self.picture.theme.runs[run], label)
                 for run, (trace, label) in enumerate(zip(comparison.traces, comparison.labels))]
         self.panels.append(HistoryPanel(self.picture, self.picture.figure.add_subplot(grid[rows, :]), runs))
         for panel in self.panels:

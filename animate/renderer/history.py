@@ -18,7 +18,7 @@ from . import style
 from .limits import padded
 from .panel import Panel
 
-DECADES_FOR_LOG = 2  # a loss spanning more than this many factors of ten is drawn on a log scale
+DECADES_FOR_LOG = 1  # a loss spanning more than this many factors of ten is drawn on a log scale
 LONG_RUN = 200  # steps: beyond this, steps are drawn on a log-like scale, as frames are spread in log-time
 
 
@@ -28,7 +28,7 @@ class Run:
 
     trace: Trace
     index_of: Callable[[int], int] = lambda index: index
-    colour: str = style.FIT
+    colour: Optional[str] = None  # the theme's fit colour when not given
     label: Optional[str] = None
 
 
@@ -61,23 +61,24 @@ class HistoryPanel(Panel):
             ax.set_ylim(10**low, 10**high)
         elif finite.size:
             ax.set_ylim(*padded(float(finite.min()), float(finite.max())))
-        name = self.meta.get("loss_name", "loss") if self.series == "loss" else self.series
-        ax.set_ylabel(f"{name}{' (log scale)' if self.log else ''}", fontsize=style.SMALL_SIZE)
+        # The full loss name is in the info box; a side panel's label stays short enough to fit.
+        ax.set_ylabel(f"{self.series}{' (log)' if self.log else ''}", fontsize=style.SMALL_SIZE)
         spec = ax.get_subplotspec()
         if spec is None or spec.is_last_row():  # stacked panels share one x axis label, at the bottom
             ax.set_xlabel(self.meta.get("step_name", "iteration"), fontsize=style.SMALL_SIZE)
-        ax.tick_params(labelsize=style.SMALL_SIZE)
-        ax.grid(color=style.GRID, linewidth=0.8)
+        self.theme.style_axes(ax, small=True)
+        ax.grid(color=self.theme.grid, linewidth=0.8)
         ax.set_axisbelow(True)
         ax.spines[["top", "right"]].set_visible(False)
         self.lines, self.dots = [], []
         for run in self.runs:
-            (line,) = ax.plot([], [], color=run.colour, linewidth=1.8, label=run.label, zorder=3)
-            (dot,) = ax.plot([], [], "o", color=run.colour, markersize=5, markeredgecolor="white", zorder=4)
+            colour = run.colour or self.theme.fit
+            (line,) = ax.plot([], [], color=colour, linewidth=1.8, label=run.label, zorder=3)
+            (dot,) = ax.plot([], [], "o", color=colour, markersize=5, markeredgecolor=self.theme.paper, zorder=4)
             self.lines.append(self.picture.animate(line))
             self.dots.append(self.picture.animate(dot))
         if any(run.label for run in self.runs):
-            self.picture.overlay(ax.legend(loc="upper right", fontsize=style.SMALL_SIZE, framealpha=0.92))
+            self.picture.overlay(self.theme.legend(ax, loc="upper right"))
 
     def update(self, index: int) -> None:
         for run, line, dot in zip(self.runs, self.lines, self.dots):

@@ -7,6 +7,7 @@ import numpy as np
 from . import style
 from .limits import value_limits
 from .panel import Panel
+from .placement import quietest, to_axes
 from .text import equation_lines
 
 
@@ -27,28 +28,53 @@ class LinePanel(Panel):
         ax.set_ylim(*value_limits(data_y, self.curves))
         ax.set_xlabel(self.meta.get("xlabel", "x"), fontsize=small)
         ax.set_ylabel(self.meta.get("ylabel", "y"), fontsize=small)
-        ax.tick_params(labelsize=style.SMALL_SIZE if self.compact else None)
-        ax.grid(color=style.GRID, linewidth=0.8)
+        theme = self.theme
+        theme.style_axes(ax, small=self.compact)
+        ax.grid(color=theme.grid, linewidth=0.8)
         ax.set_axisbelow(True)
         ax.spines[["top", "right"]].set_visible(False)
 
         if "points_x" in static:
-            ax.scatter(static["points_x"], static["points_y"], s=12 if self.compact else 20, color=style.POINTS,
-                       alpha=0.85, edgecolors="white", linewidths=0.5, label="data", zorder=3.5)
+            ax.scatter(static["points_x"], static["points_y"], s=12 if self.compact else 20, color=theme.points,
+                       alpha=0.85, edgecolors=theme.paper, linewidths=0.5, label="data", zorder=3.5)
         if truth is not None:
-            ax.plot(grid_x, truth, linestyle=(0, (5, 3)), color=style.TRUTH, linewidth=1.5,
+            ax.plot(grid_x, truth, linestyle=(0, (5, 3)), color=theme.truth, linewidth=1.5,
                     label=self.meta.get("truth_label", "true function"), zorder=3)
-        (line,) = ax.plot(grid_x, self.curves[0], color=style.FIT, linewidth=2.2 if self.compact else 2.8,
+        (line,) = ax.plot(grid_x, self.curves[0], color=theme.fit, linewidth=2.2 if self.compact else 2.8,
                           label="fit", solid_capstyle="round", zorder=4)
         self.fit_line = self.picture.animate(line)
-        if not self.compact:  # small multiples share one legend's worth of meaning; they go without
-            self.picture.overlay(ax.legend(loc="lower right", fontsize=style.SMALL_SIZE, frameon=True,
-                                         framealpha=0.92))
+        self.trails = self._trail_lines(grid_x)
         # Stacked equations (a fit above its target) line up only in a monospaced face.
         stacked = len(equation_lines(self.meta.get("equation"), self.params_at(0))) > 1
-        self.picture.dynamic_text((0.03, 0.96), lambda index: self.info_lines(self.index_of(index)),
-                                transform=ax.transAxes, boxed=True, size=small,
-                                family="monospace" if stacked else None)
+        family = "monospace" if stacked else None
+        points, paths = self._crowd(grid_x, truth)
+        info_spot = quietest(points, paths, self.text_size(self.info_lines, small, family))
+        if not self.compact:  # small multiples share one legend's worth of meaning; they go without
+            legend = theme.legend(ax, loc="upper left")
+            legend.set_loc(quietest(points, paths, self.legend_size(legend), taken=(info_spot,)))
+            self.picture.overlay(legend)
+        self.picture.dynamic_text(None, lambda index: self.info_lines(self.index_of(index)), boxed=True, size=small,
+                                  family=family, spot=info_spot, ax=ax)
+
+    def _trail_lines(self, grid_x) -> list:
+        """Fainter copies of the fit, showing where it was a few frames before."""
+        count = self.picture.options.trail
+        lines = []
+        for age in range(1, count + 1):
+            (trail,) = self.ax.plot(grid_x, self.curves[0], color=self.theme.fit, linewidth=1.6,
+                                    alpha=0.45 * (1 - (age - 1) / count), zorder=3.9)
+            lines.append(self.picture.animate(trail))
+        return lines
+
+    def _crowd(self, grid_x, truth) -> tuple:
+        """The data points and the fit's paths over the run (and the truth), in axes fractions."""
+        static = self.trace.static
+        points = to_axes(self.ax, static["points_x"], static["points_y"]) if "points_x" in static else np.zeros((0, 2))
+        sampled = np.unique(np.linspace(0, len(self.curves) - 1, min(len(self.curves), 40)).round().astype(int))
+        paths = [to_axes(self.ax, grid_x, self.curves[i]) for i in sampled]
+        if truth is not None:
+            paths.append(to_axes(self.ax, grid_x, truth))
+        return points, paths
 
     def info_lines(self, snapshot: int) -> list:
         """The fitted equation (and its target, unless compact) and the loss at ``snapshot``."""
@@ -58,3 +84,7 @@ class LinePanel(Panel):
 
     def update(self, index: int) -> None:
         self.fit_line.set_ydata(self.curves[self.index_of(index)])
+        for age, trail in enumerate(self.trails, start=1):
+            trail.set_visible(index - age >= 0)
+            if index - age >= 0:
+                trail.set_ydata(self.curves[self.index_of(index - age)])

@@ -12,6 +12,7 @@ from typing import Callable, Optional
 import numpy as np
 
 from ..trace import Trace
+from .glyphs import TextBlock
 from .text import format_loss, format_progress
 
 
@@ -24,6 +25,7 @@ class Panel:
     def __init__(self, picture, ax, trace: Trace, index_of: Optional[Callable[[int], int]] = None,
                  compact: bool = False):
         self.picture = picture
+        self.theme = picture.theme
         self.ax = ax
         self.trace = trace
         self.meta = dict(trace.meta)
@@ -44,6 +46,23 @@ class Panel:
     def ended(self, snapshot: int) -> list:
         """``[self.ending]`` once ``snapshot`` is the run's last (for small multiples), else ``[]``."""
         return [self.ending] if self.ending and snapshot == len(self.trace) - 1 else []
+
+    def axes_fraction(self, width_px: float, height_px: float) -> tuple[float, float]:
+        """A size in pixels as fractions of this panel's axes (its size before the final layout)."""
+        box = self.ax.get_position()
+        figure_width, figure_height = self.picture.canvas.get_width_height()
+        return width_px / (box.width * figure_width), height_px / (box.height * figure_height)
+
+    def text_size(self, lines_of, size: float, family=None) -> tuple[float, float]:
+        """The largest box (in axes fractions) the text ``lines_of(snapshot)`` needs over the whole trace."""
+        block = TextBlock(0, 0, size, self.picture.options.dpi, self.theme.ink, family=family)
+        widths, heights = zip(*(block.measure(lines_of(i)) for i in range(len(self.trace))))
+        return self.axes_fraction(max(widths) + 14, max(heights) + 14)
+
+    def legend_size(self, legend) -> tuple[float, float]:
+        """A legend's size in axes fractions, measured before it is placed."""
+        extent = legend.get_window_extent(self.picture.canvas.get_renderer())
+        return self.axes_fraction(extent.width + 8, extent.height + 8)
 
     def scalar_lines(self, snapshot: int) -> list:
         """``accuracy = 0.9650`` for each named scalar recorded with the snapshots."""

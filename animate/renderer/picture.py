@@ -23,6 +23,7 @@ from ..options import RenderOptions
 from . import style
 from .glyphs import TextBlock
 from .layers import Overlay
+from .placement import spot_box
 
 # Moving artists below this z-order are drawn under the overlay, the others over it.
 OVERLAY_ZORDER = 5
@@ -42,6 +43,8 @@ class _TextSpec:
     boxed: bool
     linespacing: float
     align: str
+    spot: Optional[str] = None  # placed at this spot of ``ax`` (see placement.SPOTS) instead of ``anchor``
+    ax: object = None
     block: Optional[TextBlock] = None
 
 
@@ -55,8 +58,10 @@ class Picture:
     def __init__(self, options: RenderOptions, count: int):
         self.options = options
         self.count = count
+        self.theme = style.theme_named(options.theme)
         # Constrained layout from the start (colorbars need it when they are made); frozen after one draw.
-        self.figure = Figure(figsize=options.figsize, dpi=options.dpi, facecolor="white", layout="constrained")
+        self.figure = Figure(figsize=options.figsize, dpi=options.dpi, facecolor=self.theme.paper,
+                             layout="constrained")
         self.figure.get_layout_engine().set(h_pad=0.06, w_pad=0.06)
         self.canvas = FigureCanvasAgg(self.figure)
         self.panels = []
@@ -83,17 +88,20 @@ class Picture:
         self._rasters.append(paint)
 
     def dynamic_text(self, anchor, lines: Callable[[int], list], transform=None, size: float = style.TEXT_SIZE,
-                     colour: str = style.INK, family: Optional[str] = None, boxed: bool = False,
-                     linespacing: float = 1.25, align: str = "left") -> None:
+                     colour: Optional[str] = None, family: Optional[str] = None, boxed: bool = False,
+                     linespacing: float = 1.25, align: str = "left", spot: Optional[str] = None, ax=None) -> None:
         """Declare text that changes each frame, drawn above everything else.
 
         ``lines(index)`` gives the lines for frame ``index``; ``anchor`` is the block's top-left corner
         (top-right with ``align="right"``) in the coordinates of ``transform`` (an axes' ``transAxes``,
         or by default the figure's fractions). A ``boxed`` block sits in a box sized once for its widest
-        text over all frames, so the box never changes size.
+        text over all frames, so the box never changes size. With ``spot`` (e.g. ``"upper left"``) and
+        ``ax`` the block goes to that spot of the axes instead, whatever its size turns out to be.
         """
         transform = transform if transform is not None else self.figure.transFigure
-        self._texts.append(_TextSpec(anchor, transform, lines, size, colour, family, boxed, linespacing, align))
+        colour = colour or self.theme.ink
+        self._texts.append(_TextSpec(anchor, transform, lines, size, colour, family, boxed, linespacing, align,
+                                     spot, ax))
 
     # ---- building ---------------------------------------------------------------------------------
     def header(self, title: str, progress: Callable[[int], str], ending: Callable[[int], list],
@@ -109,10 +117,10 @@ class Picture:
         self.figure.get_layout_engine().set(rect=(0, 0, 1, 1 - band / height))
         left = 10 / (self.figure.get_figwidth() * 72)
         self.figure.text(left, 1 - title_top / height, title, ha="left", va="top",
-                         fontsize=style.TITLE_SIZE, fontweight="bold", color=style.INK)
-        self.dynamic_text((left, 1 - progress_top / height), lambda index: [progress(index)], colour=style.MUTED)
+                         fontsize=style.TITLE_SIZE, fontweight="bold", color=self.theme.ink)
+        self.dynamic_text((left, 1 - progress_top / height), lambda index: [progress(index)], colour=self.theme.muted)
         self.dynamic_text((1 - left, 1 - progress_top / height), ending, align="right",
-                          colour=style.VERMILLION if warning else style.MUTED)
+                          colour=self.theme.warning if warning else self.theme.muted)
 
     def add_panel(self, panel) -> None:
         """Add a panel (already bound to one of this figure's axes) and let it draw its static part."""
@@ -163,20 +171,33 @@ class Picture:
     def _place_texts(self) -> None:
         height = self.canvas.get_width_height()[1]
         for text in self._texts:
-            x, y = text.transform.transform(text.anchor)
             inset = BOX_PAD if text.boxed else 0
+            block = TextBlock(0, 0, text.size, self.options.dpi, text.colour, family=text.family,
+                              linespacing=text.linespacing, align=text.align)
+            width, tall = self._measure(text, block) if text.boxed or text.spot else (0, 0)
+            if text.spot is not None:
+                frame = text.ax.get_window_extent()
+                left, _, _, top = spot_box(text.spot, ((width + 2 * inset) / frame.width,
+                                                        (tall + 2 * inset) / frame.height))
+                x, y = frame.x0 + left * frame.width, frame.y0 + top * frame.height
+            else:
+                x, y = text.transform.transform(text.anchor)
             text.block = TextBlock(x + inset, height - y + inset, text.size, self.options.dpi, text.colour,
                                    family=text.family, linespacing=text.linespacing, align=text.align)
             if text.boxed:
-                self._add_box(text, x, height - y, height)
+                self._add_box(x, height - y, width, tall, height)
 
-    def _add_box(self, text: _TextSpec, left: float, top: float, frame_height: int) -> None:
-        widths, heights = zip(*(text.block.measure(text.lines(i)) for i in range(self.count)))
-        box_width, box_height = max(widths) + 2 * BOX_PAD, max(heights) + 2 * BOX_PAD
+    def _measure(self, text: _TextSpec, block: TextBlock) -> tuple[int, int]:
+        """The widest and tallest the block's text gets over all frames, in pixels."""
+        widths, heights = zip(*(block.measure(text.lines(i)) for i in range(self.count)))
+        return max(widths), max(heights)
+
+    def _add_box(self, left: float, top: float, width: int, tall: int, frame_height: int) -> None:
+        box_width, box_height = width + 2 * BOX_PAD, tall + 2 * BOX_PAD
         box = FancyBboxPatch(
             (left, frame_height - top - box_height), box_width, box_height, transform=IdentityTransform(),
-            boxstyle="round,pad=0,rounding_size=5", facecolor=style.BOX["facecolor"],
-            edgecolor=style.BOX["edgecolor"], alpha=style.BOX["alpha"], linewidth=0.8,
+            boxstyle="round,pad=0,rounding_size=5", facecolor=self.theme.box, edgecolor=self.theme.box_edge,
+            alpha=0.92, linewidth=0.8,
         )
         self.figure.add_artist(box)
         self.overlay(box)

@@ -1,27 +1,82 @@
-"""Colours and type sizes shared by the painters.
+"""Themes (colours) and type sizes shared by the panels.
 
-Colours are from the Okabe–Ito set, which stays distinguishable for the common kinds of colour
-blindness; they are flat and few, so they survive a GIF palette.
+Colours come from the Okabe–Ito set, which stays distinguishable for the common kinds of colour
+blindness; they are flat and few, so they survive a GIF palette. The dark theme keeps the same hues
+and turns the paper dark and the ink light.
 """
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..errors import AnimateError
 
 BLUE = "#0072B2"
 ORANGE = "#E69F00"
 VERMILLION = "#D55E00"
 SKY = "#56B4E9"
 GREEN = "#009E73"
-INK = "#222222"
-MUTED = "#666666"
-GRID = "#E6E6E6"
-
-POINTS = SKY
-FIT = VERMILLION
-TRUTH = "#444444"
-CLASS_COLOURS = (BLUE, ORANGE)
-# Pale ends of the class colours, meeting at white where the classifier is unsure.
-SHADE_STOPS = ("#BBD7EC", "#FFFFFF", "#F8DDA5")
+PURPLE = "#CC79A7"
+YELLOW = "#F0E442"
 
 TITLE_SIZE = 13
 TEXT_SIZE = 11
 SMALL_SIZE = 9
 
-BOX = {"boxstyle": "round,pad=0.4", "facecolor": "white", "edgecolor": "#CCCCCC", "alpha": 0.92}
+
+@dataclass(frozen=True)
+class Theme:
+    """Every colour a frame uses."""
+
+    name: str
+    paper: str  # the figure and plot background
+    ink: str  # titles and values
+    muted: str  # secondary text: the progress line, tick labels
+    grid: str
+    frame: str  # axis lines
+    points: str  # data points of a regression
+    fit: str  # the fitted line or curve
+    truth: str  # the true function, dashed
+    classes: tuple  # class 0 and class 1
+    shade: tuple  # shading of P(class 1): class-0 tint, undecided, class-1 tint
+    box: str  # text box fill
+    box_edge: str
+    warning: str  # a diverged or interrupted run
+    runs: tuple  # one colour per run in a comparison
+
+    def style_axes(self, ax, small: bool = False) -> None:
+        """Colour an axes' background, frame, ticks and labels for this theme."""
+        ax.set_facecolor(self.paper)
+        for spine in ax.spines.values():
+            spine.set_color(self.frame)
+        ax.tick_params(colors=self.muted, labelcolor=self.muted, labelsize=SMALL_SIZE if small else None)
+        ax.xaxis.label.set_color(self.ink)
+        ax.yaxis.label.set_color(self.ink)
+
+    def legend(self, ax, **options):
+        """A legend in this theme's colours."""
+        legend = ax.legend(fontsize=SMALL_SIZE, framealpha=0.92, facecolor=self.box, edgecolor=self.box_edge,
+                           labelcolor=self.ink, **options)
+        return legend
+
+
+LIGHT = Theme(
+    name="light", paper="#FFFFFF", ink="#222222", muted="#666666", grid="#E6E6E6", frame="#444444",
+    points=SKY, fit=VERMILLION, truth="#444444", classes=(BLUE, ORANGE),
+    shade=("#BBD7EC", "#FFFFFF", "#F8DDA5"), box="#FFFFFF", box_edge="#CCCCCC", warning=VERMILLION,
+    runs=(BLUE, ORANGE, GREEN, VERMILLION, SKY, PURPLE),
+)
+DARK = Theme(
+    name="dark", paper="#16181D", ink="#E8E8E8", muted="#A3A7AE", grid="#2B2F36", frame="#6B707A",
+    points=SKY, fit=ORANGE, truth="#C8C8C8", classes=(SKY, ORANGE),
+    shade=("#1C3C5A", "#16181D", "#57400F"), box="#23262D", box_edge="#4A4F58", warning="#FF8A5B",
+    runs=(SKY, ORANGE, GREEN, YELLOW, "#E07B91", PURPLE),
+)
+THEMES = {theme.name: theme for theme in (LIGHT, DARK)}
+
+
+def theme_named(name: str) -> Theme:
+    """The theme called ``name``; an unknown name is an :class:`AnimateError` listing the valid ones."""
+    if name not in THEMES:
+        raise AnimateError(f"unknown theme {name!r}: valid themes are {', '.join(THEMES)}")
+    return THEMES[name]

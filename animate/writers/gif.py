@@ -37,7 +37,8 @@ STILL_BELOW = 3.0
 class GifWriter:
     """Writes an endlessly looping GIF; the last frame is held ``options.hold_last`` seconds longer.
 
-    ``sample`` frames choose the palette (else the first frame does); ``colours`` are reserved in it.
+    ``sample`` frames choose the palette (else the first frame does); ``colours`` are reserved in it;
+    ``comment`` (ASCII text, such as provenance JSON) is stored in a GIF comment extension.
     """
 
     suffix = ".gif"
@@ -48,13 +49,14 @@ class GifWriter:
         """Pillow is a dependency: nothing to check."""
 
     def __init__(self, path: str | Path, options: RenderOptions, sample: Iterable[np.ndarray] = (),
-                 colours: Optional[np.ndarray] = None):
+                 colours: Optional[np.ndarray] = None, comment: Optional[str] = None):
         if options.fps > MAX_GIF_FPS:
             raise AnimateError(f"fps {options.fps:g} is too fast for a GIF: use at most {MAX_GIF_FPS:g}")
         self.path = Path(path)
         self.options = options
         sample = list(sample)
         self._reserved = colours
+        self._comment = comment
         self._palette = build_palette(sample, colours) if sample else None
         self._mapper: Optional[PaletteMapper] = None
         self._still: Optional[np.ndarray] = None  # (255, 255) bool: colour pairs too close to redraw
@@ -135,6 +137,10 @@ class GifWriter:
         self._file.write(b"GIF89a" + struct.pack("<HHBBB", width, height, 0xF7, 0, 0) + table.tobytes())
         # NETSCAPE2.0 application extension: loop forever (count 0).
         self._file.write(b"!\xff\x0bNETSCAPE2.0\x03\x01" + struct.pack("<H", 0) + b"\x00")
+        if self._comment:  # a comment extension: where this GIF came from, in 255-byte sub-blocks
+            data = self._comment.encode("ascii", "backslashreplace")
+            blocks = b"".join(bytes([len(data[i:i + 255])]) + data[i:i + 255] for i in range(0, len(data), 255))
+            self._file.write(b"!\xfe" + blocks + b"\x00")
 
     def _patch(self, indices: np.ndarray):
         """The rectangle of visible change against what is shown, or None; updates what is shown."""

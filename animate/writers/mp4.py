@@ -58,8 +58,9 @@ class Mp4Writer:
         ffmpeg_executable()
 
     def __init__(self, path: str | Path, options: RenderOptions, sample: Iterable[np.ndarray] = (),
-                 colours: Optional[np.ndarray] = None):
-        """``sample`` and ``colours`` are palette hints, which a video encoder has no use for."""
+                 colours: Optional[np.ndarray] = None, comment: Optional[str] = None):
+        """``sample`` and ``colours`` are palette hints, which a video encoder has no use for; ``comment``
+        is stored as the file's ``comment`` metadata."""
         executable = ffmpeg_executable()
         self.path = Path(path)
         self.options = options
@@ -71,7 +72,8 @@ class Mp4Writer:
         command = [
             executable, "-y", "-loglevel", "error", "-f", "rawvideo", "-vcodec", "rawvideo",
             "-s", f"{width}x{height}", "-pix_fmt", "rgb24", "-r", str(rate), "-i", "-", "-an",
-            "-vcodec", "libx264", "-pix_fmt", "yuv420p", *CODEC_ARGS, str(self.path),
+            "-vcodec", "libx264", "-pix_fmt", "yuv420p", *CODEC_ARGS,
+            *(["-metadata", f"comment={comment}"] if comment else []), str(self.path),
         ]
         self._log = tempfile.TemporaryFile()
         try:

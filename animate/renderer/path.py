@@ -1,0 +1,55 @@
+"""The optimiser's path over the loss surface, for models with two parameters (a line's w and b).
+
+The surface is recorded once with the trace (the loss at every point of a grid over the two
+parameters, around the path); it is drawn as filled contours, with the path up to the current step
+on top and the current point marked.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from matplotlib.colors import LinearSegmentedColormap
+from matplotlib.ticker import MaxNLocator
+
+from . import style
+from .panel import Panel
+
+
+class ParamPathPanel(Panel):
+    """Draws ``static["surface"]`` over (``surface_a``, ``surface_b``) and the path of the two parameters."""
+
+    def draw_static(self) -> None:
+        ax, static, theme = self.ax, self.trace.static, self.theme
+        first, second = self.meta["path_params"]
+        self.a = np.ravel(self.trace.params[first].reshape(len(self.trace), -1)[:, 0])
+        self.b = np.ravel(self.trace.params[second].reshape(len(self.trace), -1)[:, 0])
+        grid_a, grid_b, surface = static["surface_a"], static["surface_b"], static["surface"]
+        finite = surface[np.isfinite(surface)]
+        positive = finite.size and finite.min() > 0
+        logged = positive and finite.max() / finite.min() > 100
+        levels_of = np.log10(surface) if logged else surface
+        # Light contours in the paper's colour family: the path, in the fit colour, stays the thing to see.
+        ramp = LinearSegmentedColormap.from_list("surface", [theme.grid, theme.paper])
+        ax.contourf(grid_a, grid_b, levels_of, levels=14, cmap=ramp.reversed(), zorder=0)
+        ax.contour(grid_a, grid_b, levels_of, levels=14, colors=[theme.frame], linewidths=0.4, alpha=0.5, zorder=1)
+        lowest = np.unravel_index(np.nanargmin(surface), surface.shape)
+        ax.plot(grid_a[lowest[1]], grid_b[lowest[0]], marker="*", markersize=9, color=theme.ink, zorder=2,
+                linestyle="")
+        ax.set_xlim(grid_a[0], grid_a[-1])
+        ax.set_ylim(grid_b[0], grid_b[-1])
+        labels = self.meta.get("path_labels", [first, second])
+        ax.set_xlabel(labels[0], fontsize=style.SMALL_SIZE)
+        ax.set_ylabel(labels[1], fontsize=style.SMALL_SIZE)
+        ax.set_title(f"loss{' (log)' if logged else ''} over ({labels[0]}, {labels[1]})", fontsize=style.SMALL_SIZE,
+                     loc="left", color=theme.muted)
+        ax.xaxis.set_major_locator(MaxNLocator(4))
+        ax.yaxis.set_major_locator(MaxNLocator(4))
+        theme.style_axes(ax, small=True)
+        (path,) = ax.plot([], [], color=theme.fit, linewidth=1.6, zorder=3)
+        (point,) = ax.plot([], [], "o", color=theme.fit, markersize=5, markeredgecolor=theme.paper, zorder=4)
+        self.path, self.point = self.picture.animate(path), self.picture.animate(point)
+
+    def update(self, index: int) -> None:
+        snapshot = self.index_of(index)
+        self.path.set_data(self.a[: snapshot + 1], self.b[: snapshot + 1])
+        self.point.set_data(self.a[snapshot:snapshot + 1], self.b[snapshot:snapshot + 1])

@@ -1,0 +1,56 @@
+"""Still pictures taken from the same stream of frames: a poster (the last frame) and a contact sheet."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+import numpy as np
+from PIL import Image
+
+SHEET_COLUMNS = 4
+SHEET_FRAMES = 8
+
+
+class PosterWriter:
+    """Keeps the last frame and writes it as a PNG: the preview image a web page shows before playing."""
+
+    def __init__(self, path: str | Path):
+        self.path = Path(path)
+        self._last: Optional[np.ndarray] = None
+
+    def add(self, index: int, frame: np.ndarray) -> None:
+        self._last = frame
+
+    def close(self) -> None:
+        Image.fromarray(self._last).save(self.path, format="PNG", optimize=True)
+
+
+class ContactSheetWriter:
+    """Key frames side by side at half size, in one PNG: the animation's story at a glance.
+
+    The first and last frames and ones evenly between them (``SHEET_FRAMES`` in all); only those are
+    kept, so memory does not grow with the length of the animation.
+    """
+
+    def __init__(self, path: str | Path, count: int):
+        self.path = Path(path)
+        wanted = min(SHEET_FRAMES, count)
+        self.chosen = [int(i) for i in np.linspace(0, count - 1, wanted).round()]
+        self._kept: dict = {}
+
+    def add(self, index: int, frame: np.ndarray) -> None:
+        if index in self.chosen:
+            height, width = frame.shape[:2]
+            self._kept[index] = Image.fromarray(frame).resize((width // 2, height // 2), Image.Resampling.LANCZOS)
+
+    def close(self) -> None:
+        thumbs = [self._kept[index] for index in self.chosen]
+        width, height = thumbs[0].size
+        columns = min(SHEET_COLUMNS, len(thumbs))
+        rows = -(-len(thumbs) // columns)
+        gap = 4
+        sheet = Image.new("RGB", (columns * width + (columns - 1) * gap, rows * height + (rows - 1) * gap), "#999999")
+        for number, thumb in enumerate(thumbs):
+            sheet.paste(thumb, ((number % columns) * (width + gap), (number // columns) * (height + gap)))
+        sheet.save(self.path, format="PNG", optimize=True)
