@@ -283,8 +283,7 @@ def compare_command(name, lrs, optimizers, output, seed, steps, frames, fps, siz
 def render_command(trace, output, fps, size, dpi, quiet, theme, no_loss_panel, trail, param_path, scale, poster,
                    sheet, alt_text, snippet, extras) -> None:
     """Render a saved TRACE (from `animate scene ... --trace`) again, without training."""
-    from .describe import alt_text as describe, provenance, render_words
-    from .pipeline import render_settings
+    from .describe import alt_text as describe, provenance, render_settings, render_words
     from .renderer import Renderer
     from .trace import Trace
     from .write import Notes, Outputs, write_animation

@@ -13,8 +13,8 @@ from typing import Callable, Optional, Sequence
 from .comparison import build
 from .errors import AnimateError
 from .options import RenderOptions
-from .describe import comparison_alt_text, provenance, scene_command
-from .pipeline import OPTIMIZERS, record_scene, render_settings
+from .describe import comparison_alt_text, provenance, render_settings, scene_command
+from .pipeline import OPTIMIZERS, record_scene
 from .renderer.compare import CompareRenderer
 from .scene import get_scene
 from .write import Notes, Outputs, Written, write_animation

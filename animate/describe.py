@@ -93,6 +93,13 @@ def scene_command(scene: str, settings: dict, render: dict, output: str, compare
     return shlex.join(words)
 
 
+def render_settings(options) -> dict:
+    """Render options as plain JSON-able values (for provenance and the remaking command)."""
+    return {"size": list(options.size), "dpi": options.dpi, "fps": options.fps, "hold_last": options.hold_last,
+            "theme": options.theme, "loss_panel": options.loss_panel, "trail": options.trail,
+            "param_path": options.param_path}
+
+
 def render_words(render: dict) -> list:
     """Command-line words for the render settings."""
     width, height = render["size"]

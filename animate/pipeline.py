@@ -22,7 +22,7 @@ from .record import Recorder
 from .renderer.text import format_loss
 from .scene import Scene, get_scene
 from .trace import Trace
-from .describe import alt_text, provenance, scene_command
+from .describe import alt_text, provenance, render_settings, scene_command
 from .renderer import Renderer
 from .write import Notes, Outputs, Written, render, save_trace, write_animation
 from .writers import writer_for
@@ -193,13 +193,6 @@ def with_loss_surface(trace: Trace, setup, scene: Scene, resolution: int = SURFA
                 "surface_b": grid_b.astype(np.float32)},
         meta={**trace.meta, "path_params": names, "path_labels": labels},
     )
-
-
-def render_settings(options: RenderOptions) -> dict:
-    """The render options as plain JSON-able values (for provenance and the remaking command)."""
-    return {"size": list(options.size), "dpi": options.dpi, "fps": options.fps, "hold_last": options.hold_last,
-            "theme": options.theme, "loss_panel": options.loss_panel, "trail": options.trail,
-            "param_path": options.param_path}
 
 
 def run_scene(

@@ -13,6 +13,8 @@ from __future__ import annotations
 import base64
 import html
 import json
+import shlex
+import sys
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -121,9 +123,15 @@ def render(
 ) -> Written:
     """Render ``trace`` into ``path``; the suffix picks the format. ``on_frame(i, count)`` follows progress.
 
-    The file appears only when complete: it is written under a temporary name and renamed.
+    The file appears only when complete: it is written under a temporary name and renamed. Its
+    provenance (settings, versions, and the command of the process that rendered it, usually your
+    script) goes into the file itself; no sidecar is written from Python.
     """
-    return write_animation(trace, Outputs(Path(path)), options, Renderer, on_frame)
+    from .describe import alt_text, provenance, render_settings
+
+    command = shlex.join([Path(sys.executable).name, *sys.argv]) if sys.argv and sys.argv[0] else "python"
+    notes = Notes(alt_text(trace), provenance(trace, render_settings(options), command))
+    return write_animation(trace, Outputs(Path(path)), options, Renderer, on_frame, notes)
 
 
 def write_animation(source, outputs: Outputs, options: RenderOptions, factory,

@@ -81,15 +81,15 @@ def make_savefig(trace, out):
     from userplot import CMAP, draw_everything
 
     plt = pyplot()
-    figure, ax = plt.subplots(figsize=(6.4, 4.8), dpi=100)
-    figure.colorbar(plt.cm.ScalarMappable(cmap=CMAP), ax=ax, label="P(class 1)")
-    draw_everything(ax, trace, 0)
+    figure, ax, loss_ax = two_panels(plt)
+    draw_everything(ax, trace, 0, loss_ax)
     figure.tight_layout()  # once, as for the other alternatives
     with tempfile.TemporaryDirectory() as folder:
         names = []
         for i in range(len(trace)):
             ax.cla()
-            draw_everything(ax, trace, i)
+            loss_ax.cla()
+            draw_everything(ax, trace, i, loss_ax)
             names.append(f"{folder}/{i:05d}.png")
             figure.savefig(names[-1])
         imageio.mimsave(out, [imageio.imread(name) for name in names], duration=1000 / FPS, loop=0)
@@ -101,19 +101,33 @@ def make_celluloid(trace, out):
     from userplot import CMAP, draw_everything
 
     plt = pyplot()
-    figure, ax = plt.subplots(figsize=(6.4, 4.8), dpi=100)
-    colourbar = figure.colorbar(plt.cm.ScalarMappable(cmap=CMAP), ax=ax, label="P(class 1)")
+    figure, ax, loss_ax = two_panels(plt)
+    colourbar = figure.axes[-1]
     gradient = np.linspace(0, 1, 256)[:, None]
-    draw_everything(ax, trace, 0)
+    draw_everything(ax, trace, 0, loss_ax)
     figure.tight_layout()  # once, as for the other alternatives
     ax.cla()
+    loss_ax.cla()
+    loss_ax.set_yscale("log")
     camera = Camera(figure)
     for i in range(len(trace)):
-        draw_everything(ax, trace, i)
+        draw_everything(ax, trace, i, loss_ax)
         # celluloid shows an artist only in the snap that first saw it: the colour bar is redrawn too
-        colourbar.ax.imshow(gradient, aspect="auto", origin="lower", cmap=CMAP, extent=(0, 1, 0, 1))
+        colourbar.imshow(gradient, aspect="auto", origin="lower", cmap=CMAP, extent=(0, 1, 0, 1))
         camera.snap()
     camera.animate(interval=1000 / FPS).save(out, writer=movie_writer(out))
+
+
+def two_panels(plt):
+    """The main axes with its colour bar, and the loss axes beside them, as animate lays them out."""
+    from userplot import CMAP, loss_axes
+
+    figure = plt.figure(figsize=(6.4, 4.8), dpi=100)
+    grid = figure.add_gridspec(1, 2, width_ratios=[1.55, 1])
+    ax = figure.add_subplot(grid[0])
+    loss_ax = loss_axes(figure, grid[1])
+    figure.colorbar(plt.cm.ScalarMappable(cmap=CMAP), ax=ax, label="P(class 1)")
+    return figure, ax, loss_ax
 
 
 # ---- quality: the same frames, lossless, for PSNR ---------------------------------------------------
@@ -160,13 +174,13 @@ def lossless_frames(method, trace):
     elif method == "savefig":
         from userplot import CMAP, draw_everything
 
-        figure, ax = plt.subplots(figsize=(6.4, 4.8), dpi=100)
-        figure.colorbar(plt.cm.ScalarMappable(cmap=CMAP), ax=ax, label="P(class 1)")
-        draw_everything(ax, trace, 0)
+        figure, ax, loss_ax = two_panels(plt)
+        draw_everything(ax, trace, 0, loss_ax)
         figure.tight_layout()
         for i in range(len(trace)):
             ax.cla()
-            draw_everything(ax, trace, i)
+            loss_ax.cla()
+            draw_everything(ax, trace, i, loss_ax)
             png = io.BytesIO()
             figure.savefig(png, format="png")
             from PIL import Image
@@ -177,16 +191,18 @@ def lossless_frames(method, trace):
 
         from userplot import CMAP, draw_everything
 
-        figure, ax = plt.subplots(figsize=(6.4, 4.8), dpi=100)
-        colourbar = figure.colorbar(plt.cm.ScalarMappable(cmap=CMAP), ax=ax, label="P(class 1)")
-        draw_everything(ax, trace, 0)
+        figure, ax, loss_ax = two_panels(plt)
+        colourbar = figure.axes[-1]
+        draw_everything(ax, trace, 0, loss_ax)
         figure.tight_layout()
         ax.cla()
+        loss_ax.cla()
+        loss_ax.set_yscale("log")
         camera = Camera(figure)
         for i in range(len(trace)):
-            draw_everything(ax, trace, i)
-            colourbar.ax.imshow(np.linspace(0, 1, 256)[:, None], aspect="auto", origin="lower", cmap=CMAP,
-                                extent=(0, 1, 0, 1))
+            draw_everything(ax, trace, i, loss_ax)
+            colourbar.imshow(np.linspace(0, 1, 256)[:, None], aspect="auto", origin="lower", cmap=CMAP,
+                             extent=(0, 1, 0, 1))
             camera.snap()
         camera.animate().save("unused.raw", writer=grab)
     yield from frames

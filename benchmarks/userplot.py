@@ -1,8 +1,9 @@
 """The logistic picture drawn the way a user of plain matplotlib would write it.
 
-The alternatives in the benchmark draw the same content as animate's boundary painter: the shaded
-probability of class 1 with a colour bar, the two classes of points, the boundary line, the equation
-and loss in a box, the iteration in the title, and a legend, in the same colours and sizes.
+The alternatives in the benchmark draw the same content as animate's default picture of the logistic
+scene: the shaded probability of class 1 with a colour bar, the two classes of points, the boundary
+line, the equation and loss in a box, the iteration in the title, a legend, and beside it the loss
+curve drawn up to the current step with the current point marked, in the same colours and sizes.
 """
 
 import numpy as np
@@ -51,8 +52,29 @@ def draw_points(ax, trace):
                    edgecolors="white", linewidths=0.6, zorder=3)
 
 
-def draw_everything(ax, trace, i):
-    """Draw frame ``i`` from scratch on an empty axes (the savefig-loop and celluloid way)."""
+def loss_axes(figure, grid):
+    """The loss panel's axes, on a log scale as animate draws a loss spanning decades."""
+    ax = figure.add_subplot(grid)
+    ax.set_yscale("log")
+    return ax
+
+
+def draw_loss(ax, trace, i):
+    """The loss up to step ``i`` and a dot at the current point, drawn from scratch."""
+    steps, losses = trace.steps[: i + 1], trace.loss[: i + 1]
+    ax.set_yscale("log")  # cla() forgets it
+    ax.plot(steps, losses, color="#D55E00", linewidth=1.8)
+    ax.plot(steps[-1:], losses[-1:], "o", color="#D55E00", markersize=5, markeredgecolor="white")
+    ax.set_xlim(0, trace.steps[-1])
+    ax.set_ylim(trace.loss.min() * 0.8, trace.loss.max() * 1.25)
+    ax.set_xlabel("iteration")
+    ax.set_ylabel("loss (log)")
+
+
+def draw_everything(ax, trace, i, loss_ax=None):
+    """Draw frame ``i`` from scratch on empty axes (the savefig-loop and celluloid way)."""
+    if loss_ax is not None:
+        draw_loss(loss_ax, trace, i)
     snap = Snapshot(trace, i)
     x0, x1, y0, y1 = extent(trace)
     image = ax.imshow(snap.prob, extent=(x0, x1, y0, y1), origin="lower", cmap=CMAP, vmin=0, vmax=1,
@@ -77,7 +99,16 @@ class UpdatingFigure:
         self.trace = trace
         # One tight_layout() rather than layout="constrained", which would lay out again on every
         # frame: the cheaper, conservative choice for the alternative.
-        self.figure, self.ax = plt.subplots(figsize=(6.4, 4.8), dpi=100)
+        self.figure = plt.figure(figsize=(6.4, 4.8), dpi=100)
+        grid = self.figure.add_gridspec(1, 2, width_ratios=[1.55, 1])
+        self.ax = self.figure.add_subplot(grid[0])
+        self.loss_ax = loss_axes(self.figure, grid[1])
+        (self.loss_line,) = self.loss_ax.plot([], [], color="#D55E00", linewidth=1.8)
+        (self.loss_dot,) = self.loss_ax.plot([], [], "o", color="#D55E00", markersize=5, markeredgecolor="white")
+        self.loss_ax.set_xlim(0, trace.steps[-1])
+        self.loss_ax.set_ylim(trace.loss.min() * 0.8, trace.loss.max() * 1.25)
+        self.loss_ax.set_xlabel("iteration")
+        self.loss_ax.set_ylabel("loss (log)")
         x0, x1, y0, y1 = extent(trace)
         snap = Snapshot(trace, 0)
         self.image = self.ax.imshow(snap.prob, extent=(x0, x1, y0, y1), origin="lower", cmap=CMAP,
@@ -100,4 +131,6 @@ class UpdatingFigure:
         self.line.set_ydata(snap.w * self.xs + snap.b)
         self.info.set_text(snap.info())
         self.ax.set_title(snap.title(), loc="left", fontsize=11)
-        return self.image, self.line, self.info
+        self.loss_line.set_data(self.trace.steps[: i + 1], self.trace.loss[: i + 1])
+        self.loss_dot.set_data(self.trace.steps[i:i + 1], self.trace.loss[i:i + 1])
+        return self.image, self.line, self.info, self.loss_line, self.loss_dot
