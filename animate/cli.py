@@ -268,6 +268,43 @@ def compare_command(name, lrs, optimizers, output, seed, steps, frames, fps, siz
         click.echo(written_line(written))
 
 
+@main.command("gallery")
+@click.option("-o", "--output", "folder", type=click.Path(file_okay=False, path_type=Path), default=Path("assets"),
+              show_default=True, help="Folder for the animations and index.html (made if missing).")
+@click.option("--readme", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Also rewrite the gallery table in this README (between its gallery markers).")
+@click.option("--scene", "names", multiple=True, help="Only these scenes (give several); default: all.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary line.")
+def gallery_command(folder, readme, names, quiet) -> None:
+    """Render every scene into a folder with a static index.html (GIF, MP4, poster and provenance each)."""
+    import os
+
+    from .gallery import build_gallery, readme_table, update_readme
+    from .scene import get_scene, scene_names
+
+    try:
+        names = list(names) or scene_names()
+        for name in names:
+            get_scene(name)  # an unknown name fails now, not after the others have rendered
+        bar = None if quiet else click.progressbar(length=len(names), label="rendering the gallery",
+                                                   file=sys.stderr, show_pos=True)
+        if bar is not None:
+            bar.__enter__()
+        try:
+            cards = build_gallery(folder, names, on_done=None if bar is None else (lambda card: bar.update(1)))
+        finally:
+            if bar is not None:
+                bar.__exit__(None, None, None)
+        if readme is not None:
+            update_readme(readme, readme_table(cards, os.path.relpath(folder, readme.parent or ".")))
+    except AnimateError as error:
+        fail(error)
+    except KeyboardInterrupt:
+        interrupted()
+    if not quiet:
+        click.echo(f"{folder / 'index.html'}: {len(cards)} scenes" + (f"; {readme} updated" if readme else ""))
+
+
 @main.command("render")
 @click.argument("trace", type=click.Path(path_type=Path))
 @click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
