@@ -38,17 +38,6 @@ def test_ci_runs_the_readme_test_command():
     assert "torch==2.13.0" in (ROOT / "constraints.txt").read_text()
 
 
-def test_the_gallery_shows_every_scene_with_its_asset_and_command():
-    from animate.scene import scene_names
-
-    text = (ROOT / "README.md").read_text(encoding="utf-8")
-    for name in scene_names():
-        asset = ROOT / "assets" / f"{name}.gif"
-        assert f'src="assets/{name}.gif"' in text and f"`animate scene {name} -o assets/{name}.gif`" in text
-        with Image.open(asset) as image:
-            assert image.size == (640, 480) and image.n_frames > 1
-
-
 def test_the_readme_scene_file_runs_through_the_cli(tmp_path):
     from click.testing import CliRunner
 
