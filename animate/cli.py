@@ -95,6 +95,30 @@ class RenderProgress:
             self.bar.__exit__(None, None, None)
 
 
+def run_options(size: str):
+    """Options every training command shares: seed, steps, frames, pace and frame size (default ``size``)."""
+    options = [
+        click.option("--seed", type=click.IntRange(-(2**63), 2**64 - 1), default=0, show_default=True,
+                     help="torch.manual_seed before the data is drawn (before each run, when comparing)."),
+        click.option("--steps", type=click.IntRange(1, 10_000_000), default=None,
+                     help="Most training steps (the blog's by default)."),
+        click.option("--frames", type=click.IntRange(min=2), default=None,
+                     help="About K frames, placed where the fit changes (default 200)."),
+        click.option("--fps", type=click.FloatRange(min=0, max=MAX_FPS, min_open=True), default=None,
+                     help="Frames per second (the scene's pace by default)."),
+        click.option("--size", type=SizeType(), default=size, show_default=True, help="Frame size in pixels, WxH."),
+        click.option("--dpi", type=click.IntRange(MIN_DPI, MAX_DPI), default=100, show_default=True,
+                     help="Dots per inch: larger makes text and lines bigger at the same pixel size."),
+    ]
+
+    def apply(command):
+        for option in reversed(options):
+            command = option(command)
+        return command
+
+    return apply
+
+
 def look_options(command):
     """How frames look: theme, side panels, trails, pixel scale."""
     options = [
@@ -179,18 +203,8 @@ def list_scenes() -> None:
               help="Output file; the suffix picks the format (.gif, .mp4). Default: NAME.gif here.")
 @click.option("--every", type=click.IntRange(min=1), default=None,
               help="A frame every N steps, instead of frames placed where the fit changes.")
-@click.option("--frames", type=click.IntRange(min=2), default=None,
-              help="About K frames, placed where the fit changes (default 200).")
-@click.option("--steps", type=click.IntRange(1, 10_000_000), default=None,
-              help="Most training steps (the blog's by default).")
 @click.option("--lr", type=PositiveFloat(), default=None, help="Learning rate (the blog's by default).")
-@click.option("--seed", type=click.IntRange(-(2**63), 2**64 - 1), default=0, show_default=True,
-              help="torch.manual_seed before the data is drawn.")
-@click.option("--fps", type=click.FloatRange(min=0, max=MAX_FPS, min_open=True), default=None,
-              help="Frames per second (the scene's pace by default).")
-@click.option("--size", type=SizeType(), default="640x480", show_default=True, help="Frame size in pixels, WxH.")
-@click.option("--dpi", type=click.IntRange(MIN_DPI, MAX_DPI), default=100, show_default=True,
-              help="Dots per inch: larger makes text and lines bigger at the same pixel size.")
+@run_options("640x480")
 @click.option("--trace", "trace_path", type=click.Path(path_type=Path), default=None,
               help="Also save the recorded trace (numbers only) to this file.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bars and no summary line.")
@@ -230,14 +244,7 @@ def scene_command(name, output, every, frames, steps, lr, seed, fps, size, dpi, 
               help="An optimiser to run instead of the scene's own (give several).")
 @click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
               help="Output file (.gif, .mp4). Default: NAME-compare.gif here.")
-@click.option("--seed", type=click.IntRange(-(2**63), 2**64 - 1), default=0, show_default=True,
-              help="torch.manual_seed before each run: all runs start from the same data and model.")
-@click.option("--steps", type=click.IntRange(1, 10_000_000), default=None, help="Most training steps per run.")
-@click.option("--frames", type=click.IntRange(min=2), default=None, help="About K frames (default 200).")
-@click.option("--fps", type=click.FloatRange(min=0, max=MAX_FPS, min_open=True), default=None,
-              help="Frames per second (the scene's pace by default).")
-@click.option("--size", type=SizeType(), default="1280x720", show_default=True, help="Frame size in pixels, WxH.")
-@click.option("--dpi", type=click.IntRange(MIN_DPI, MAX_DPI), default=100, show_default=True, help="Dots per inch.")
+@run_options("1280x720")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bars and no summary line.")
 @look_options
 @extra_options

@@ -9,7 +9,7 @@ from typing import Optional
 
 import numpy as np
 
-from .renderer.text import equation_lines, format_loss
+from .renderer.text import ending_text, equation_lines, format_loss
 from .trace import Trace
 
 VERSIONED = ("animate", "torch", "numpy", "matplotlib", "pillow", "imageio-ffmpeg", "click")
@@ -43,7 +43,7 @@ def alt_text(trace: Trace) -> str:
     elif trace.painter == "boundary":
         parts.append("the decision boundary settles between the two classes")
     text = "; ".join(parts) + "."
-    ending = _ending_sentence(meta)
+    ending = ending_text(meta, "sentence")
     return f"{text} {ending}" if ending else text
 
 
@@ -57,17 +57,6 @@ def comparison_alt_text(comparison) -> str:
     )
     return f"{comparison.title}: {len(comparison.traces)} runs side by side, the {first.get('loss_name', 'loss')} " \
            f"going {runs}."
-
-
-def _ending_sentence(meta) -> str:
-    name = meta.get("step_name", "iteration")
-    if meta.get("diverged_at") is not None:
-        return f"Training diverged at {name} {meta['diverged_at']:,}, where the loss stopped being finite."
-    if meta.get("interrupted_at") is not None:
-        return f"Training was interrupted at {name} {meta['interrupted_at']:,}."
-    if meta.get("stopped_early"):
-        return f"Training stopped once the loss fell below {meta['stop_below']:g}."
-    return ""
 
 
 def scene_command(scene: str, settings: dict, render: dict, output: str, compare: Optional[dict] = None) -> str:

@@ -47,9 +47,8 @@ def render_card(name: str, folder: str, workers: Optional[int] = 1) -> Card:
     """
     from .describe import alt_text
     from .options import RenderOptions
-    from .pipeline import format_params, run_ending
-    from .pipeline import run_scene
-    from .renderer.text import format_loss
+    from .pipeline import format_params, run_scene
+    from .renderer.text import ending_text, format_loss
     from .scene import get_scene
 
     scene = get_scene(name)
@@ -58,7 +57,7 @@ def render_card(name: str, folder: str, workers: Optional[int] = 1) -> Card:
     summary = run_scene(name, gif, options=RenderOptions(fps=scene.defaults.fps, workers=workers),
                         extras={"poster": True, "snippet": True})
     trace, meta = summary.trace, summary.trace.meta
-    ending = run_ending(meta)
+    ending = ending_text(meta, "summary")
     result = (f"final {meta.get('loss_name', 'loss')} {format_loss(float(trace.loss[-1]))} at "
               f"{meta.get('step_name', 'iteration')} {int(trace.steps[-1]):,}{f' ({ending})' if ending else ''}; "
               f"{format_params(trace.final_params())}")

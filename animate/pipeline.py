@@ -19,7 +19,7 @@ from .errors import AnimateError
 from .fit import Callback, fit
 from .options import RenderOptions
 from .record import Recorder
-from .renderer.text import format_loss
+from .renderer.text import ending_text, format_loss
 from .scene import Scene, get_scene
 from .trace import Trace
 from .describe import alt_text, provenance, render_settings, scene_command
@@ -61,7 +61,7 @@ class Summary:
         """``logistic.gif: 26 frames, 4.8 s, 81,234 bytes; final loss 0.00857 at iteration 25 ...``."""
         written, trace, meta = self.written, self.trace, self.trace.meta
         step = int(trace.steps[-1])
-        ending = run_ending(meta)
+        ending = ending_text(meta, "summary")
         return (
             f"{written.path}: {written.frames} frames, {written.seconds:.1f} s, {written.bytes:,} bytes; "
             f"final {meta.get('loss_name', 'loss')} {format_loss(float(trace.loss[-1]))} "
@@ -69,18 +69,6 @@ class Summary:
             f"{format_params(trace.final_params())}"
             + (f"; also {', '.join(str(p) for p in written.extras)}" if written.extras else "")
         )
-
-
-def run_ending(meta: dict) -> str:
-    """Why a run ended before its last step, in words (empty when it ran them all)."""
-    name = meta.get("step_name", "iteration")
-    if meta.get("diverged_at") is not None:
-        return f"diverged at {name} {meta['diverged_at']:,}: the loss was no longer finite"
-    if meta.get("interrupted_at") is not None:
-        return f"interrupted at {name} {meta['interrupted_at']:,}: the frames recorded so far"
-    if meta.get("stopped_early"):
-        return f"stopped: loss < {meta['stop_below']:g}"
-    return ""
 
 
 def format_params(params: dict) -> str:

@@ -78,44 +78,50 @@ def make_funcanimation(trace, out):
 def make_savefig(trace, out):
     import imageio.v2 as imageio
 
-    from userplot import CMAP, draw_everything
-
-    plt = pyplot()
-    figure, ax, loss_ax = two_panels(plt)
-    draw_everything(ax, trace, 0, loss_ax)
-    figure.tight_layout()  # once, as for the other alternatives
     with tempfile.TemporaryDirectory() as folder:
-        names = []
-        for i in range(len(trace)):
-            ax.cla()
-            loss_ax.cla()
-            draw_everything(ax, trace, i, loss_ax)
-            names.append(f"{folder}/{i:05d}.png")
-            figure.savefig(names[-1])
+        names = [f"{folder}/{i:05d}.png" for i in range(len(trace))]
+        for figure, i in savefig_frames(pyplot(), trace):
+            figure.savefig(names[i])
         imageio.mimsave(out, [imageio.imread(name) for name in names], duration=1000 / FPS, loop=0)
 
 
 def make_celluloid(trace, out):
+    celluloid_animation(pyplot(), trace).save(out, writer=movie_writer(out))
+
+
+def savefig_frames(plt, trace):
+    """The blogs' way: clear the axes and draw everything again for each frame; yields (figure, i)."""
+    from userplot import draw_everything
+
+    figure, ax, loss_ax = two_panels(plt)
+    draw_everything(ax, trace, 0, loss_ax)
+    figure.tight_layout()  # once, as for the other alternatives
+    for i in range(len(trace)):
+        ax.cla()
+        loss_ax.cla()
+        draw_everything(ax, trace, i, loss_ax)
+        yield figure, i
+
+
+def celluloid_animation(plt, trace):
+    """Every frame drawn anew and snapped by celluloid's Camera; returns the animation to save."""
     from celluloid import Camera
 
     from userplot import CMAP, draw_everything
 
-    plt = pyplot()
     figure, ax, loss_ax = two_panels(plt)
     colourbar = figure.axes[-1]
-    gradient = np.linspace(0, 1, 256)[:, None]
     draw_everything(ax, trace, 0, loss_ax)
     figure.tight_layout()  # once, as for the other alternatives
     ax.cla()
     loss_ax.cla()
-    loss_ax.set_yscale("log")
     camera = Camera(figure)
     for i in range(len(trace)):
         draw_everything(ax, trace, i, loss_ax)
         # celluloid shows an artist only in the snap that first saw it: the colour bar is redrawn too
-        colourbar.imshow(gradient, aspect="auto", origin="lower", cmap=CMAP, extent=(0, 1, 0, 1))
+        colourbar.imshow(np.linspace(0, 1, 256)[:, None], aspect="auto", origin="lower", cmap=CMAP, extent=(0, 1, 0, 1))
         camera.snap()
-    camera.animate(interval=1000 / FPS).save(out, writer=movie_writer(out))
+    return camera.animate(interval=1000 / FPS)
 
 
 def two_panels(plt):
@@ -172,39 +178,14 @@ def lossless_frames(method, trace):
         figure = UpdatingFigure(plt, trace)
         FuncAnimation(figure.figure, figure.update, frames=len(trace)).save("unused.raw", writer=grab)
     elif method == "savefig":
-        from userplot import CMAP, draw_everything
+        from PIL import Image
 
-        figure, ax, loss_ax = two_panels(plt)
-        draw_everything(ax, trace, 0, loss_ax)
-        figure.tight_layout()
-        for i in range(len(trace)):
-            ax.cla()
-            loss_ax.cla()
-            draw_everything(ax, trace, i, loss_ax)
+        for figure, _ in savefig_frames(plt, trace):
             png = io.BytesIO()
-            figure.savefig(png, format="png")
-            from PIL import Image
-
+            figure.savefig(png, format="png")  # the loop's own frames are lossless PNGs
             frames.append(np.asarray(Image.open(png).convert("RGB")))
     elif method == "celluloid":
-        from celluloid import Camera
-
-        from userplot import CMAP, draw_everything
-
-        figure, ax, loss_ax = two_panels(plt)
-        colourbar = figure.axes[-1]
-        draw_everything(ax, trace, 0, loss_ax)
-        figure.tight_layout()
-        ax.cla()
-        loss_ax.cla()
-        loss_ax.set_yscale("log")
-        camera = Camera(figure)
-        for i in range(len(trace)):
-            draw_everything(ax, trace, i, loss_ax)
-            colourbar.imshow(np.linspace(0, 1, 256)[:, None], aspect="auto", origin="lower", cmap=CMAP,
-                             extent=(0, 1, 0, 1))
-            camera.snap()
-        camera.animate().save("unused.raw", writer=grab)
+        celluloid_animation(plt, trace).save("unused.raw", writer=grab)
     yield from frames
 
 

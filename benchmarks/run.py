@@ -89,9 +89,10 @@ def end_to_end():
 
 
 def versions():
-    names = ["animate", "numpy", "matplotlib", "pillow", "imageio", "imageio-ffmpeg", "torch", "celluloid", "psutil"]
-    found = {}
-    for name in names:
+    from animate.describe import versions as animate_versions
+
+    found = animate_versions()
+    for name in ("imageio", "celluloid", "psutil"):
         try:
             found[name] = metadata.version(name)
         except metadata.PackageNotFoundError:
@@ -111,6 +112,21 @@ def cpu_model():
 
 def ratio(value, ours):
     return f"{value / ours:.2f}×"
+
+
+def table_rows(results, labels):
+    """One Markdown row per method, with time and size as ratios to animate's."""
+    ours = results["animate"]
+    rows = []
+    for method, row in results.items():
+        growth = f"{row['peak_1000'] - row['peak_100']:+.0f} MB" if "peak_1000" in row else "not run"
+        at_1000 = f"{row['peak_1000']:.0f}" if "peak_1000" in row else "not run"
+        rows.append(
+            f"| {labels[method]} | {row['seconds']:.2f} | {ratio(row['seconds'], ours['seconds'])} | "
+            f"{row['bytes']:,} | {ratio(row['bytes'], ours['bytes'])} | {row['psnr_mean']:.1f} ({row['psnr_min']:.1f}) | "
+            f"{row['peak_100']:.0f} | {at_1000} | {growth} |"
+        )
+    return rows
 
 
 def write_results(gif, mp4, e2e, long_runs):
@@ -137,25 +153,11 @@ def write_results(gif, mp4, e2e, long_runs):
         "| method | seconds | time vs ours | bytes | size vs ours | PSNR mean (min) dB | peak MB at 100 | at 1000 | growth |",
         "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
-    for method, row in gif.items():
-        growth = f"{row['peak_1000'] - row['peak_100']:+.0f} MB" if "peak_1000" in row else "not run"
-        at_1000 = f"{row['peak_1000']:.0f}" if "peak_1000" in row else "not run"
-        lines.append(
-            f"| {LABELS[method]} | {row['seconds']:.2f} | {ratio(row['seconds'], ours['seconds'])} | "
-            f"{row['bytes']:,} | {ratio(row['bytes'], ours['bytes'])} | {row['psnr_mean']:.1f} ({row['psnr_min']:.1f}) | "
-            f"{row['peak_100']:.0f} | {at_1000} | {growth} |"
-        )
+    lines += table_rows(gif, LABELS)
     lines += ["", "## MP4 (libx264, yuv420p, preset medium, crf 20, +faststart for both)", "",
               "| method | seconds | time vs ours | bytes | size vs ours | PSNR mean (min) dB | peak MB at 100 | at 1000 | growth |",
               "| --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
-    for method, row in mp4.items():
-        growth = f"{row['peak_1000'] - row['peak_100']:+.0f} MB" if "peak_1000" in row else "not run"
-        at_1000 = f"{row['peak_1000']:.0f}" if "peak_1000" in row else "not run"
-        lines.append(
-            f"| {MP4_LABELS[method]} | {row['seconds']:.2f} | {ratio(row['seconds'], ours_mp4['seconds'])} | "
-            f"{row['bytes']:,} | {ratio(row['bytes'], ours_mp4['bytes'])} | {row['psnr_mean']:.1f} ({row['psnr_min']:.1f}) | "
-            f"{row['peak_100']:.0f} | {at_1000} | {growth} |"
-        )
+    lines += table_rows(mp4, MP4_LABELS)
     pillow, ffmpeg = gif["funcanimation"], mp4["funcanimation"]
     growth = ours["peak_1000"] - ours["peak_100"]
     speed, size = pillow["seconds"] / ours["seconds"], ours["bytes"] / pillow["bytes"]

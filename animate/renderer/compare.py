@@ -12,6 +12,7 @@ from ..options import RenderOptions
 from . import style
 from .history import HistoryPanel, Run
 from .picture import Picture
+from .text import ending_text
 
 COLUMNS = 3  # panels per row
 
@@ -40,7 +41,7 @@ class CompareRenderer:
             ax.set_title(label, loc="left", fontsize=style.SMALL_SIZE, fontweight="bold",
                          color=self.picture.theme.runs[run])
             panel = PANELS[trace.painter](self.picture, ax, trace, comparison.index_of(run), compact=True)
-            panel.ending = _short_ending(trace)
+            panel.ending = ending_text(trace.meta, "short", last_step=int(trace.steps[-1]))
             self.panels.append(panel)
         runs = [Run(trace, comparison.index_of(run), self.picture.theme.runs[run], label)
                 for run, (trace, label) in enumerate(zip(comparison.traces, comparison.labels))]
@@ -75,15 +76,3 @@ class CompareRenderer:
 
     def __exit__(self, *exc) -> None:
         self.close()
-
-
-def _short_ending(trace) -> str:
-    """How a run ended, short enough for a small panel: ``diverged at 48``, ``stopped at 25: loss < 0.01``."""
-    meta = trace.meta
-    if meta.get("diverged_at") is not None:
-        return f"diverged at {meta['diverged_at']:,}"
-    if meta.get("interrupted_at") is not None:
-        return f"interrupted at {meta['interrupted_at']:,}"
-    if meta.get("stopped_early"):
-        return f"stopped at {int(trace.steps[-1]):,}: loss < {meta.get('stop_below'):g}"
-    return ""

@@ -13,7 +13,7 @@ import numpy as np
 
 from ..trace import Trace
 from .glyphs import TextBlock
-from .text import format_loss, format_progress
+from .text import ending_kind, ending_text, format_loss, format_progress
 
 
 class Panel:
@@ -84,23 +84,10 @@ def progress_text(trace: Trace, index: int) -> str:
 
 def ending_lines(trace: Trace, index: int) -> list:
     """On the last frame, why the run ended early: stopping rule, divergence or Ctrl-C."""
-    if index != len(trace) - 1:
-        return []
-    return [ending_text(trace.meta)] if ending_text(trace.meta) else []
-
-
-def ending_text(meta) -> str:
-    """``stopped: loss < 0.01``, ``diverged at iteration 48: ...``, ``interrupted at ...`` or ``""``."""
-    name = meta.get("step_name", "iteration")
-    if meta.get("diverged_at") is not None:
-        return f"diverged at {name} {meta['diverged_at']:,}: the loss became ∞ or nan"
-    if meta.get("interrupted_at") is not None:
-        return f"interrupted at {name} {meta['interrupted_at']:,}"
-    if meta.get("stopped_early"):
-        return f"stopped: loss < {meta.get('stop_below'):g}"
-    return ""
+    text = ending_text(trace.meta, "frame") if index == len(trace) - 1 else ""
+    return [text] if text else []
 
 
 def ends_badly(meta) -> bool:
     """Whether the run diverged or was interrupted (its ending is drawn as a warning)."""
-    return meta.get("diverged_at") is not None or meta.get("interrupted_at") is not None
+    return ending_kind(meta) in ("diverged", "interrupted")

@@ -84,3 +84,47 @@ def equation_lines(spec: Optional[Mapping], params: Mapping[str, np.ndarray]) ->
 def format_progress(step: int, last_step: int, step_name: str = "iteration") -> str:
     """``iteration 1,250 of 10,000`` (or ``epoch ...``, as the blog counts)."""
     return f"{step_name} {step:,} of {last_step:,}"
+
+
+# How a run ended before its last planned step, in the words each place needs: the frame's header,
+# the CLI's summary line, a sentence of alt text, and a small multiple's panel.
+ENDINGS = {
+    "diverged": {
+        "frame": "diverged at {name} {step:,}: the loss became ∞ or nan",
+        "summary": "diverged at {name} {step:,}: the loss was no longer finite",
+        "sentence": "Training diverged at {name} {step:,}, where the loss stopped being finite.",
+        "short": "diverged at {step:,}",
+    },
+    "interrupted": {
+        "frame": "interrupted at {name} {step:,}",
+        "summary": "interrupted at {name} {step:,}: the frames recorded so far",
+        "sentence": "Training was interrupted at {name} {step:,}.",
+        "short": "interrupted at {step:,}",
+    },
+    "stopped": {
+        "frame": "stopped: loss < {limit:g}",
+        "summary": "stopped: loss < {limit:g}",
+        "sentence": "Training stopped once the loss fell below {limit:g}.",
+        "short": "stopped at {step:,}: loss < {limit:g}",
+    },
+}
+
+
+def ending_kind(meta: Mapping) -> Optional[str]:
+    """``"diverged"``, ``"interrupted"``, ``"stopped"`` (by the stopping rule), or None: a run's meta says."""
+    if meta.get("diverged_at") is not None:
+        return "diverged"
+    if meta.get("interrupted_at") is not None:
+        return "interrupted"
+    return "stopped" if meta.get("stopped_early") else None
+
+
+def ending_text(meta: Mapping, style: str, last_step: int = 0) -> str:
+    """How the run ended, worded for ``style`` (a key of ``ENDINGS``' entries); ``""`` if it ran out."""
+    kind = ending_kind(meta)
+    if kind is None:
+        return ""
+    step = meta.get("diverged_at") if kind == "diverged" else meta.get("interrupted_at") if kind == "interrupted" \
+        else last_step
+    return ENDINGS[kind][style].format(name=meta.get("step_name", "iteration"), step=step,
+                                       limit=meta.get("stop_below") or 0)
