@@ -7,6 +7,7 @@ on stderr and exit status 1; click's own usage errors exit with 2.
 from __future__ import annotations
 
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -178,6 +179,17 @@ def interrupted() -> None:
     sys.exit(130)  # what shells report for a command stopped by Ctrl-C
 
 
+@contextmanager
+def user_errors():
+    """Turn the library's errors into one line and exit 1, and Ctrl-C into exit 130, with no traceback."""
+    try:
+        yield
+    except AnimateError as error:
+        fail(error)
+    except KeyboardInterrupt:
+        interrupted()
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="animate")
 def main() -> None:
@@ -218,7 +230,7 @@ def scene_command(name, output, every, frames, steps, lr, seed, fps, size, dpi, 
 
     if every is not None and frames is not None:
         raise click.UsageError(f"--every {every} and --frames {frames} choose frames in two ways: give one")
-    try:
+    with user_errors():
         scene = get_scene(name)
         options = make_options(size, dpi, fps if fps is not None else scene.defaults.fps, theme, no_loss_panel,
                                trail, param_path, scale)
@@ -229,10 +241,6 @@ def scene_command(name, output, every, frames, steps, lr, seed, fps, size, dpi, 
             on_frame=None if quiet else RenderProgress("rendering"),
             extras=wanted_extras(poster, sheet, alt_text, snippet, extras),
         )
-    except AnimateError as error:
-        fail(error)
-    except KeyboardInterrupt:
-        interrupted()
     if not quiet:
         click.echo(summary.line())
 
@@ -257,7 +265,7 @@ def compare_command(name, lrs, optimizers, output, seed, steps, frames, fps, siz
     from .compare import compare_scene
     from .scene import get_scene
 
-    try:
+    with user_errors():
         scene = get_scene(name)
         options = make_options(size, dpi, fps if fps is not None else scene.defaults.fps, theme, no_loss_panel,
                                trail, param_path, scale)
@@ -267,10 +275,6 @@ def compare_command(name, lrs, optimizers, output, seed, steps, frames, fps, siz
             on_frame=None if quiet else RenderProgress("rendering"),
             extras=wanted_extras(poster, sheet, alt_text, snippet, extras),
         )
-    except AnimateError as error:
-        fail(error)
-    except KeyboardInterrupt:
-        interrupted()
     if not quiet:
         click.echo(written_line(written))
 
@@ -289,7 +293,7 @@ def gallery_command(folder, readme, names, quiet) -> None:
     from .gallery import build_gallery, readme_table, update_readme
     from .scene import get_scene, scene_names
 
-    try:
+    with user_errors():
         names = list(names) or scene_names()
         for name in names:
             get_scene(name)  # an unknown name fails now, not after the others have rendered
@@ -304,10 +308,6 @@ def gallery_command(folder, readme, names, quiet) -> None:
                 bar.__exit__(None, None, None)
         if readme is not None:
             update_readme(readme, readme_table(cards, os.path.relpath(folder, readme.parent or ".")))
-    except AnimateError as error:
-        fail(error)
-    except KeyboardInterrupt:
-        interrupted()
     if not quiet:
         click.echo(f"{folder / 'index.html'}: {len(cards)} scenes" + (f"; {readme} updated" if readme else ""))
 
@@ -333,7 +333,7 @@ def render_command(trace, output, fps, size, dpi, quiet, theme, no_loss_panel, t
     from .write import Notes, Outputs, write_animation
 
     output = output if output is not None else Path(trace.with_suffix(".gif").name)
-    try:
+    with user_errors():
         loaded = Trace.load(trace)
         options = make_options(size, dpi, fps if fps is not None else loaded.meta.get("fps", 20.0), theme,
                                no_loss_panel, trail, param_path, scale)
@@ -343,9 +343,5 @@ def render_command(trace, output, fps, size, dpi, quiet, theme, no_loss_panel, t
         outputs = Outputs.beside(output, **wanted_extras(poster, sheet, alt_text, snippet, extras))
         written = write_animation(loaded, outputs, options, Renderer,
                                   on_frame=None if quiet else RenderProgress("rendering"), notes=notes)
-    except AnimateError as error:
-        fail(error)
-    except KeyboardInterrupt:
-        interrupted()
     if not quiet:
         click.echo(written_line(written))

@@ -24,7 +24,7 @@ from .scene import Scene, get_scene
 from .trace import Trace
 from .describe import alt_text, provenance, render_settings, scene_command
 from .renderer import Renderer
-from .write import Notes, Outputs, Written, render, save_trace, write_animation
+from .write import Notes, Outputs, Written, save_trace, write_animation
 from .writers import writer_for
 from .writers.atomic import check_destination
 

@@ -5,7 +5,6 @@ import pytest
 import torch
 
 from animate.errors import AnimateError
-from animate.observe import Curve
 from animate.pipeline import record_scene
 from animate.record import Recorder
 from animate.schedule import FrameBudget, Snapshot
