@@ -1,6 +1,6 @@
 """animate: turn the training of small PyTorch models into GIF and MP4 animations.
 
-The public names are imported on first use, so that ``import animate.renderer`` (or the writers) does
+The public names are imported on first use, so that ``import animate.drawing`` (or the writers) does
 not import torch, and ``animate --help`` starts quickly.
 
     >>> import animate
@@ -14,7 +14,11 @@ __version__ = "0.1.0"
 _PUBLIC = {
     "AnimateError": "animate.errors",
     "RenderOptions": "animate.options",
+    "TrainOptions": "animate.options",
     "Trace": "animate.trace",
+    "TraceMeta": "animate.meta",
+    "LinearEquation": "animate.meta",
+    "PolynomialEquation": "animate.meta",
     "Callback": "animate.fit",
     "fit": "animate.fit",
     "Recorder": "animate.record",
@@ -22,10 +26,10 @@ _PUBLIC = {
     "Boundary": "animate.observe",
     "scene_names": "animate.scene",
     "get_scene": "animate.scene",
-    "render": "animate.write",
-    "record_scene": "animate.pipeline",
-    "run_scene": "animate.pipeline",
-    "compare_scene": "animate.compare",
+    "record_scene": "animate.train",
+    "render": "animate.api",
+    "run_scene": "animate.api",
+    "compare_scene": "animate.api",
 }
 
 __all__ = sorted(_PUBLIC)

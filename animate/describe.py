@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import dataclasses
 import platform
-import shlex
 from importlib import metadata
 from typing import Optional
 
 import numpy as np
 
-from .renderer.text import ending_text, equation_lines, format_loss
+from .meta import LinearEquation
 from .trace import Trace
+from .wording import ending_text, equation_lines, format_loss, format_params
 
 VERSIONED = ("animate", "torch", "numpy", "matplotlib", "pillow", "imageio-ffmpeg", "click")
 
@@ -25,18 +26,17 @@ def alt_text(trace: Trace) -> str:
     first, last = float(trace.loss[0]), float(trace.loss[-1])
     verb = "falls" if last < first else "rises" if last > first else "stays"
     steps = int(trace.steps[-1])
-    name = meta.get("step_name", "iteration")
-    sentence = (f"{meta.get('title') or 'Training'}: the {meta.get('loss_name', 'loss')} {verb} from "
-                f"{format_loss(first)} to {format_loss(last)} over {steps:,} {name}{'s' if steps != 1 else ''}")
+    sentence = (f"{meta.title or 'Training'}: the {meta.loss_name} {verb} from {format_loss(first)} to "
+                f"{format_loss(last)} over {steps:,} {meta.step_name}{'s' if steps != 1 else ''}")
     parts = [sentence]
     for scalar, values in trace.scalars.items():
         start, end = float(values[0]), float(values[-1])
         if np.isfinite(start) and np.isfinite(end):
             parts.append(f"{scalar} goes from {format_loss(start)} to {format_loss(end)}")
-    final = {name: values[-1] for name, values in trace.params.items()}
-    equation = equation_lines(meta.get("equation"), final)
+    equation = equation_lines(meta.equation, trace.final_params())
     if equation:
-        what = "boundary" if trace.painter == "boundary" else "line" if meta["equation"].get("kind") == "linear" else "curve"
+        what = ("boundary" if trace.painter == "boundary" else
+                "line" if isinstance(meta.equation, LinearEquation) else "curve")
         parts.append(f"the {what} settles at {equation[0]}")
     elif trace.painter == "line":
         parts.append("the fitted curve settles onto the data")
@@ -52,55 +52,19 @@ def comparison_alt_text(comparison) -> str:
     first = comparison.traces[0].meta
     runs = "; ".join(
         f"{label}: {format_loss(float(trace.loss[0]))} to {format_loss(float(trace.loss[-1]))} by "
-        f"{first.get('step_name', 'iteration')} {int(trace.steps[-1]):,}"
+        f"{first.step_name} {int(trace.steps[-1]):,}"
         for trace, label in zip(comparison.traces, comparison.labels)
     )
-    return f"{comparison.title}: {len(comparison.traces)} runs side by side, the {first.get('loss_name', 'loss')} " \
-           f"going {runs}."
+    return (f"{comparison.title}: {len(comparison.traces)} runs side by side, the {first.loss_name} "
+            f"going {runs}.")
 
 
-def scene_command(scene: str, settings: dict, render: dict, output: str, compare: Optional[dict] = None) -> str:
-    """The ``animate`` command that remakes an output, every setting spelled out (so it does not
-    depend on defaults that may change)."""
-    words = ["animate", "compare" if compare else "scene", scene, "--seed", str(settings.get("seed", 0))]
-    if compare:
-        for lr in compare.get("lrs", ()):
-            words += ["--lr", f"{lr:g}"]
-        for optimizer in compare.get("optimizers", ()):
-            words += ["--optimizer", optimizer]
-    else:
-        words += ["--lr", f"{settings['lr']:g}"]
-    if settings.get("steps") is not None:
-        words += ["--steps", str(settings["steps"])]
-    if settings.get("every"):
-        words += ["--every", str(settings["every"])]
-    elif settings.get("frames"):
-        words += ["--frames", str(settings["frames"])]
-    if settings.get("optimizer") and not compare:
-        words += ["--optimizer", settings["optimizer"]]
-    words += render_words(render) + ["-o", output]
-    return shlex.join(words)
-
-
-def render_settings(options) -> dict:
-    """Render options as plain JSON-able values (for provenance and the remaking command)."""
-    return {"size": list(options.size), "dpi": options.dpi, "fps": options.fps, "hold_last": options.hold_last,
-            "theme": options.theme, "loss_panel": options.loss_panel, "trail": options.trail,
-            "param_path": options.param_path}
-
-
-def render_words(render: dict) -> list:
-    """Command-line words for the render settings."""
-    width, height = render["size"]
-    words = ["--fps", f"{render['fps']:g}", "--size", f"{width}x{height}", "--dpi", str(render["dpi"]),
-             "--theme", render["theme"]]
-    if not render["loss_panel"]:
-        words.append("--no-loss-panel")
-    if render["trail"]:
-        words += ["--trail", str(render["trail"])]
-    if render["param_path"]:
-        words.append("--param-path")
-    return words
+def result_text(trace: Trace) -> str:
+    """``final loss 0.00857 at iteration 25 (stopped: loss < 0.01); w = -0.9511, b = -0.02908``."""
+    meta = trace.meta
+    ending = ending_text(meta, "summary")
+    return (f"final {meta.loss_name} {format_loss(float(trace.loss[-1]))} at {meta.step_name} "
+            f"{int(trace.steps[-1]):,}{f' ({ending})' if ending else ''}; {format_params(trace.final_params())}")
 
 
 def versions() -> dict:
@@ -114,18 +78,23 @@ def versions() -> dict:
     return found
 
 
-def provenance(trace: Optional[Trace], render: dict, command: str, scene: Optional[str] = None) -> dict:
-    """What an output came from: the scene, seed, settings, render options, versions and the command.
+def provenance(trace: Optional[Trace], render: dict, command: str, scene: Optional[str] = None,
+               runs: Optional[list] = None) -> dict:
+    """What an output came from: the scene (as it was named), seed, settings, render options, versions
+    and the command that remakes it; for a comparison, the runs' labels.
 
     Nothing time-dependent goes in, so the same command still writes byte-identical files.
     """
-    meta = trace.meta if trace is not None else {}
-    return {
+    settings = trace.meta.settings if trace is not None else None
+    record = {
         "made_by": "animate",
-        "scene": scene or meta.get("scene"),
-        "seed": meta.get("settings", {}).get("seed"),
-        "settings": meta.get("settings"),
+        "scene": scene or (trace.meta.scene if trace is not None else None),
+        "seed": settings.seed if settings else None,
+        "settings": dataclasses.asdict(settings) if settings else None,
         "render": render,
         "versions": versions(),
         "command": command,
     }
+    if runs is not None:
+        record["runs"] = list(runs)
+    return record

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Callable, Optional
 
 from .errors import AnimateError
-from .writers.atomic import atomic_output
+from .writers.atomic import write_text_atomically
 
 README_START = "<!-- gallery:start (made by `animate gallery --readme README.md`; edits here are overwritten) -->"
 README_END = "<!-- gallery:end -->"
@@ -45,28 +45,21 @@ def render_card(name: str, folder: str, workers: Optional[int] = 1) -> Card:
 
     ``workers`` is how many processes draw its frames (``None``: as many as pay off).
     """
-    from .describe import alt_text
-    from .options import RenderOptions
-    from .pipeline import format_params, run_scene
-    from .renderer.text import ending_text, format_loss
-    from .scene import get_scene
+    from .describe import alt_text, result_text
+    from .job import scene_job
+    from .options import Extras, RenderOptions
+    from .pipeline import run
 
-    scene = get_scene(name)
     folder = Path(folder)
     gif = folder / f"{name}.gif"
-    summary = run_scene(name, gif, options=RenderOptions(fps=scene.defaults.fps, workers=workers),
-                        extras={"poster": True, "snippet": True})
-    trace, meta = summary.trace, summary.trace.meta
-    ending = ending_text(meta, "summary")
-    result = (f"final {meta.get('loss_name', 'loss')} {format_loss(float(trace.loss[-1]))} at "
-              f"{meta.get('step_name', 'iteration')} {int(trace.steps[-1]):,}{f' ({ending})' if ending else ''}; "
-              f"{format_params(trace.final_params())}")
+    job = scene_job(name, gif, options=RenderOptions(workers=workers), extras=Extras(poster=True, snippet=True))
+    summary = run(job)
+    scene, trace = job.source.scene, summary.trace
     (folder / f"{name}.html").unlink(missing_ok=True)  # the page holds the snippets; a file apiece is clutter
-    provenance = json.loads((folder / f"{name}.json").read_text(encoding="utf-8"))
     return Card(name=name, title=scene.title, summary=scene.summary, source=scene.source,
                 module=f"scenes/{type(scene).__module__.rsplit('.', 1)[-1]}.py", gif=gif.name,
-                mp4=f"{name}.mp4", poster=f"{name}.png", alt=alt_text(trace), result=result,
-                command=provenance["command"])
+                mp4=f"{name}.mp4", poster=f"{name}.png", alt=alt_text(trace), result=result_text(trace),
+                command=job.command())
 
 
 def build_gallery(folder: str | Path, names: Optional[list] = None, processes: Optional[int] = None,
@@ -76,7 +69,7 @@ def build_gallery(folder: str | Path, names: Optional[list] = None, processes: O
     Scenes render in ``processes`` worker processes (default: one per core); ``on_done(card)`` is called
     as each finishes. Returns the cards in the order of ``names``.
     """
-    from .renderer.parallel import available_cores
+    from .drawing.parallel import available_cores
     from .scene import scene_names
     from .writers.atomic import check_destination
 
@@ -105,11 +98,9 @@ def build_gallery(folder: str | Path, names: Optional[list] = None, processes: O
             if on_done is not None:
                 on_done(cards[name])
     ordered = [cards[name] for name in names]
-    with atomic_output(folder / "index.html") as temporary:
-        temporary.write_text(page_html(ordered), encoding="utf-8")
-    with atomic_output(folder / "gallery.json") as temporary:
-        temporary.write_text(json.dumps([asdict(card) for card in ordered], indent=2, ensure_ascii=False) + "\n",
-                             encoding="utf-8")
+    write_text_atomically(folder / "index.html", page_html(ordered))
+    write_text_atomically(folder / "gallery.json",
+                          json.dumps([asdict(card) for card in ordered], indent=2, ensure_ascii=False) + "\n")
     return ordered
 
 
@@ -184,5 +175,4 @@ def update_readme(readme: str | Path, table: str) -> None:
     if not pattern.search(text):
         raise AnimateError(f"{str(readme)!r} has no gallery markers: add {README_START} and {README_END} lines")
     updated = pattern.sub(lambda _: f"{README_START}\n{table}\n{README_END}", text)
-    with atomic_output(readme) as temporary:
-        temporary.write_text(updated, encoding="utf-8")
+    write_text_atomically(readme, updated)

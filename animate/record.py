@@ -22,8 +22,10 @@ import torch
 
 from .errors import AnimateError
 from .fit import Callback
+from .meta import TraceMeta, as_meta
 from .observe import to_numpy
-from .schedule import DEFAULT_FRAMES, EveryN, FrameBudget, Snapshot
+from .options import DEFAULT_FRAMES
+from .schedule import EveryN, FrameBudget, Snapshot
 from .trace import Trace
 
 
@@ -93,12 +95,13 @@ class Recorder(Callback):
     def on_fit_end(self, step: int, loss) -> None:
         self.finish(step, loss)
 
-    def trace(self, points: Optional[Sequence] = None, meta: Optional[Mapping[str, Any]] = None,
+    def trace(self, points: Optional[Sequence] = None, meta: TraceMeta | Mapping[str, Any] | None = None,
               **more_meta) -> Trace:
         """The snapshots as a :class:`~animate.trace.Trace` (thinned to the schedule's frames).
 
-        ``points`` is ``(x, y)`` or ``(x, y, labels)``: the training data to draw. ``meta`` and keyword
-        arguments (``title=``, ``xlabel=``, ...) go into the trace's ``meta`` for the painter.
+        ``points`` is ``(x, y)`` or ``(x, y, labels)``: the training data to draw. ``meta`` (a
+        :class:`~animate.meta.TraceMeta`) and keyword arguments (``title=``, ``xlabel=``, ``loss_name=``,
+        ``equation=``: its field names) say how the picture is labelled; a name it does not have is an error.
         """
         snapshots = self.schedule.select(self.snapshots)
         if not snapshots:
@@ -116,7 +119,7 @@ class Recorder(Callback):
             scalars={name: np.array([s.scalars.get(name, np.nan) for s in snapshots], dtype=np.float64)
                      for name in names},
             static=static,
-            meta={**(meta or {}), **more_meta},
+            meta=as_meta(meta).with_words(more_meta),
         )
 
     def _snapshot(self, step: int, loss, scalars: dict) -> Snapshot:

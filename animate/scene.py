@@ -13,14 +13,18 @@ import hashlib
 import importlib
 import importlib.util
 import sys
-from dataclasses import dataclass, field
+import traceback
+from contextlib import contextmanager
 from contextvars import ContextVar
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Optional
+from typing import Any, Callable, Iterator, Optional
 
 import torch
 
 from .errors import AnimateError
+from .meta import Equation, TraceMeta
+from .options import DEFAULT_FPS, DEFAULT_FRAMES
 
 
 @dataclass(frozen=True)
@@ -35,8 +39,8 @@ class Defaults:
     lr: float
     steps: int
     stop_below: Optional[float] = None
-    fps: float = 20.0
-    frames: int = 200
+    fps: float = DEFAULT_FPS
+    frames: int = DEFAULT_FRAMES
     every: Optional[int] = None
 
 
@@ -49,7 +53,6 @@ class Setup:
     optimizer: Any  # zero_grad() and step()
     observe: Any  # a Curve or Boundary observer
     points: tuple  # (x, y) or (x, y, labels): the training data to draw
-    meta: dict = field(default_factory=dict)  # extra presentation for the painter
 
 
 class Scene:
@@ -60,23 +63,42 @@ class Scene:
     summary: str = ""  # one line for `animate list`
     source: str = ""  # the blog example it reproduces
     defaults: Defaults
-    equation: Optional[dict] = None  # how the painter writes the fitted function from the parameters
-    labels: tuple[str, str] = ("x", "y")
+    equation: Optional[Equation] = None  # how the fitted function is written from the parameters
+    labels: tuple[str, str] = ("x", "y")  # the axes
+    loss_name: str = "loss"  # e.g. "MSE loss", as the frames write it
+    step_name: str = "iteration"  # what the blog counts: "epoch" or "iteration"
+    truth_label: str = "true function"  # the legend's words for the dashed true function
+    class_names: tuple[str, str] = ("class 0", "class 1")
     fresh_batches: bool = False  # each step's loss sees new random data (no fixed loss surface to draw)
+    file: Optional[Path] = None  # the scene file it was loaded from; None for a built-in scene
 
     def build(self, lr: float) -> Setup:
         """Make data, model, loss and optimiser with learning rate ``lr`` (torch is already seeded)."""
         raise NotImplementedError
 
-    def meta(self) -> dict:
-        """What the painter needs to know about this scene, stored in the trace."""
-        return {
-            "scene": self.name,
-            "title": self.title,
-            "equation": self.equation,
-            "xlabel": self.labels[0],
-            "ylabel": self.labels[1],
-        }
+    def meta(self) -> TraceMeta:
+        """What the picture needs to know about this scene, stored in the trace."""
+        return TraceMeta(title=self.title, scene=self.name, xlabel=self.labels[0], ylabel=self.labels[1],
+                         loss_name=self.loss_name, step_name=self.step_name, truth_label=self.truth_label,
+                         class_names=tuple(self.class_names), equation=self.equation,
+                         stop_below=self.defaults.stop_below, pace=float(self.defaults.fps))
+
+    @contextmanager
+    def user_code(self, doing: str) -> Iterator[None]:
+        """Report an error raised by a scene file's own code as one line naming the file and line.
+
+        A built-in scene's errors are bugs and keep their traceback.
+        """
+        if self.file is None:
+            yield
+            return
+        try:
+            yield
+        except (AnimateError, KeyboardInterrupt):
+            raise
+        except Exception as error:
+            raise AnimateError(f"scene file {str(self.file)!r} failed while {doing}{where(error, self.file)}: "
+                               f"{type(error).__name__}: {error}") from None
 
 
 _SCENES: dict[str, type[Scene]] = {}
@@ -172,7 +194,8 @@ def load_scene_file(spec: str) -> Scene:
     except AnimateError:
         raise
     except Exception as error:  # the user's code: report it in one line, whatever it is
-        raise AnimateError(f"could not load scene file {path!r}: {type(error).__name__}: {error}") from None
+        raise AnimateError(f"could not load scene file {path!r}{where(error, file)}: "
+                           f"{type(error).__name__}: {error}") from None
     finally:
         _loading_file.reset(token)
     found = {cls.name: cls for cls in vars(module).values()
@@ -192,4 +215,15 @@ def load_scene_file(spec: str) -> Scene:
                            f"pick one as {path}:NAME")
     if not isinstance(getattr(chosen, "defaults", None), Defaults):
         raise AnimateError(f"scene {chosen.name!r} in {path!r} needs defaults = Defaults(lr=..., steps=...)")
-    return chosen()
+    scene = chosen()
+    scene.file = file
+    return scene
+
+
+def where(error: BaseException, file: Path) -> str:
+    """`` at line N`` of ``file`` where ``error`` was raised inside it (the innermost such line), or ``""``."""
+    if isinstance(error, SyntaxError) and error.lineno and Path(error.filename or "").resolve() == file.resolve():
+        return f" at line {error.lineno}"
+    lines = [frame.lineno for frame in traceback.extract_tb(error.__traceback__)
+             if Path(frame.filename).resolve() == file.resolve()]
+    return f" at line {lines[-1]}" if lines else ""

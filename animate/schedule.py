@@ -19,8 +19,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .errors import AnimateError
-
-DEFAULT_FRAMES = 200
+from .options import DEFAULT_FRAMES
 
 
 @dataclass

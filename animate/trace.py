@@ -17,6 +17,7 @@ from typing import Any, Mapping
 import numpy as np
 
 from .errors import AnimateError
+from .meta import TraceMeta, as_meta
 
 FORMAT_NAME = "animate-trace"
 FORMAT_VERSION = 1
@@ -31,7 +32,8 @@ class Trace:
     ``steps`` and ``loss`` have one entry per snapshot; every array in ``params`` and ``outputs`` has the
     snapshot as its first axis, and ``scalars`` (named numbers such as an accuracy) one value per
     snapshot. ``static`` holds what does not change (data points, grids, the true function); ``meta``
-    is JSON-able text and numbers (title, labels, settings, how the run ended). ``painter`` names the
+    (a :class:`~animate.meta.TraceMeta`; a dict of its field names is converted) holds the words,
+    settings and how the run ended. ``painter`` names the
     drawing that suits the trace: ``"line"``, ``"boundary"``, or ``"history"`` (loss and scalars only).
     """
 
@@ -42,9 +44,10 @@ class Trace:
     outputs: Mapping[str, np.ndarray] = field(default_factory=dict)
     scalars: Mapping[str, np.ndarray] = field(default_factory=dict)
     static: Mapping[str, np.ndarray] = field(default_factory=dict)
-    meta: Mapping[str, Any] = field(default_factory=dict)
+    meta: TraceMeta = field(default_factory=TraceMeta)
 
     def __post_init__(self) -> None:
+        object.__setattr__(self, "meta", as_meta(self.meta))
         steps = np.asarray(self.steps)
         count = len(steps)
         if steps.ndim != 1 or count == 0:
@@ -69,7 +72,8 @@ class Trace:
 
     def save(self, path: str | Path) -> None:
         """Write the trace to ``path`` (any suffix; ``.npz`` by convention), byte-identical for equal traces."""
-        header = {"format": FORMAT_NAME, "version": FORMAT_VERSION, "painter": self.painter, "meta": self.meta}
+        header = {"format": FORMAT_NAME, "version": FORMAT_VERSION, "painter": self.painter,
+                  "meta": self.meta.to_json()}
         entries = [("meta.json", json.dumps(header, sort_keys=True, indent=1).encode())]
         entries.append(("steps.npy", _npy_bytes(self.steps)))
         entries.append(("loss.npy", _npy_bytes(self.loss)))
@@ -111,7 +115,7 @@ class Trace:
             painter=header["painter"],
             steps=arrays["steps.npy"],
             loss=arrays["loss.npy"],
-            meta=header.get("meta", {}),
+            meta=_meta_of(header, path),
             **groups,
         )
 
@@ -124,6 +128,13 @@ def _npy_bytes(array: np.ndarray) -> bytes:
 
 def _read_npy(archive: zipfile.ZipFile, name: str) -> np.ndarray:
     return np.lib.format.read_array(io.BytesIO(archive.read(name)), allow_pickle=False)
+
+
+def _meta_of(header: dict, path: Path) -> TraceMeta:
+    try:
+        return TraceMeta.from_json(header.get("meta") or {})
+    except AnimateError as error:
+        raise AnimateError(f"{str(path)!r} is a damaged trace: {error}") from None
 
 
 def _check_header(header: Any, path: Path) -> None:

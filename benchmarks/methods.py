@@ -60,7 +60,7 @@ def movie_writer(out):
 # ---- make: one output file per method --------------------------------------------------------------
 def make_animate(trace, out):
     from animate.options import RenderOptions
-    from animate.write import render
+    from animate.api import render
 
     render(trace, out, RenderOptions(fps=FPS))
 
@@ -163,7 +163,7 @@ def lossless_frames(method, trace):
     """Yield the frames ``method`` draws for ``trace``, before any encoder touches them."""
     if method == "animate":
         from animate.options import RenderOptions
-        from animate.renderer import Renderer
+        from animate.drawing import Renderer
 
         yield from Renderer(trace, RenderOptions(fps=FPS)).frames(range(len(trace)))
         return
@@ -191,7 +191,7 @@ def lossless_frames(method, trace):
 
 # What each method imports, done before the clock starts so that only the work is timed.
 IMPORTS = {
-    "animate": ["animate.write", "animate.options"],
+    "animate": ["animate.api", "animate.options"],
     "funcanimation": ["matplotlib.pyplot", "matplotlib.animation", "userplot"],
     "savefig": ["matplotlib.pyplot", "imageio.v2", "userplot"],
     "celluloid": ["matplotlib.pyplot", "matplotlib.animation", "celluloid", "userplot"],

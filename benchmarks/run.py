@@ -41,7 +41,7 @@ def record_trace():
     """The logistic scene's record, long enough for 1000 distinct frames (every step, small lr)."""
     path = OUT / "logistic.npz"
     if not path.exists():
-        code = ("from animate.pipeline import record_scene;"
+        code = ("from animate.train import record_scene;"
                 f"record_scene('logistic', lr=1e-5, steps=2000, every=1).save({str(path)!r})")
         subprocess.run([sys.executable, "-c", code], check=True)
     return path

@@ -7,6 +7,7 @@ loss for 10000 epochs over the whole data set.
 
 import torch
 
+from animate.meta import LinearEquation
 from animate.observe import Curve
 from animate.scene import Defaults, Scene, Setup, register
 
@@ -29,8 +30,11 @@ class Linear(Scene):
     summary = "nn.Linear(1, 1) + SGD fits 100 noisy points on y = 3x + 10 (10000 epochs)"
     source = "000 Pytorch入门实战(1) - 实现线性回归"
     defaults = Defaults(lr=1e-3, steps=10000)
-    equation = {"kind": "linear", "slope": "linear.weight", "intercept": "linear.bias", "lhs": "ŷ",
-                "slope_label": "weight w", "intercept_label": "bias b"}
+    truth_label = "true line y = 3x + 10"
+    loss_name = "MSE loss"
+    step_name = "epoch"
+    equation = LinearEquation(slope="linear.weight", intercept="linear.bias", slope_label="weight w",
+                              intercept_label="bias b")
 
     def build(self, lr: float) -> Setup:
         X = torch.rand(100, 1) * 10
@@ -44,5 +48,4 @@ class Linear(Scene):
             optimizer=optimizer,
             observe=Curve(torch.linspace(-0.5, 10.5, 23), truth=lambda x: 3 * x + 10),
             points=(X, y),
-            meta={"truth_label": "true line y = 3x + 10", "loss_name": "MSE loss", "step_name": "epoch"},
         )

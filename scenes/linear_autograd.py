@@ -13,9 +13,10 @@ converges in a few hundred iterations; ``--lr 0.1`` still shows the divergence.
 
 import torch
 
+from animate.meta import LinearEquation
 from animate.observe import Curve
 from animate.scene import Defaults, Scene, Setup, register
-from animate.update import HandWrittenStep
+from animate.optimizers import HandWrittenStep
 
 
 @register
@@ -26,7 +27,9 @@ class LinearAutograd(Scene):
                "lr 0.01, not the blog's 0.1 (which diverges once gradients are zeroed)")
     source = "001 pytorch 基础用法 (part 1: 线性回归)"
     defaults = Defaults(lr=0.01, steps=1000, stop_below=1.0, fps=20)
-    equation = {"kind": "linear", "slope": "w", "intercept": "b", "lhs": "ŷ"}
+    truth_label = "true line y = 2x + 5"
+    loss_name = "loss (½ MSE)"
+    equation = LinearEquation(slope="w", intercept="b")
 
     def build(self, lr: float) -> Setup:
         x = torch.rand(20, 1) * 10
@@ -47,5 +50,4 @@ class LinearAutograd(Scene):
             observe=Curve(torch.linspace(-0.5, 10.5, 23), predict=lambda grid: torch.add(torch.mul(w, grid), b),
                           truth=lambda grid: 2 * grid + 5),
             points=(x, y),
-            meta={"truth_label": "true line y = 2x + 5", "loss_name": "loss (½ MSE)"},
         )

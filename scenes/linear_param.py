@@ -14,6 +14,7 @@ directly and ``reshape``.
 import torch
 from torch import nn
 
+from animate.meta import LinearEquation
 from animate.observe import Curve
 from animate.scene import Defaults, Scene, Setup, register
 
@@ -55,6 +56,9 @@ class _Blog004(Scene):
     source = "004 深度学习 demo1 线性回归"
     defaults = Defaults(lr=1e-3, steps=20000, fps=20)
     model_class = nn.Module
+    truth_label = "true line y = 3x + 10"
+    loss_name = "MSE loss"
+    step_name = "epoch"
 
     def build(self, lr: float) -> Setup:
         x, y = make_data()
@@ -67,7 +71,6 @@ class _Blog004(Scene):
             optimizer=optimizer,
             observe=Curve(torch.linspace(-2.7, 12.7, 32), truth=lambda grid: 3 * grid + 10),
             points=(x, y),
-            meta={"truth_label": "true line y = 3x + 10", "loss_name": "MSE loss", "step_name": "epoch"},
         )
 
 
@@ -78,7 +81,7 @@ class LinearParam(_Blog004):
     summary = "two nn.Parameter 1×1 matrices a, b fit y = 3x + 10 + noise with SGD (20000 epochs)"
     source = _Blog004.source + " (part 1: nn.Parameter)"
     model_class = ParameterRegression
-    equation = {"kind": "linear", "slope": "a", "intercept": "b", "lhs": "ŷ"}
+    equation = LinearEquation(slope="a", intercept="b")
 
 
 @register
@@ -88,5 +91,5 @@ class LinearLayer(_Blog004):
     summary = "the same data and training as linear-param, with nn.Linear(1, 1) as the model"
     source = _Blog004.source + " (part 2: nn.Linear)"
     model_class = LayerRegression
-    equation = {"kind": "linear", "slope": "linear.weight", "intercept": "linear.bias", "lhs": "ŷ",
-                "slope_label": "weight w", "intercept_label": "bias b"}
+    equation = LinearEquation(slope="linear.weight", intercept="linear.bias", slope_label="weight w",
+                              intercept_label="bias b")

@@ -13,9 +13,10 @@ come from (the run stops after about 25 iterations; with cleared gradients it ne
 
 import torch
 
+from animate.meta import LinearEquation
 from animate.observe import Boundary
 from animate.scene import Defaults, Scene, Setup, register
-from animate.update import HandWrittenStep
+from animate.optimizers import HandWrittenStep
 
 
 @register
@@ -25,7 +26,7 @@ class Logistic(Scene):
     summary = "hand-made w, b learn the line between two Gaussian blobs; stops at loss < 0.01"
     source = "001 pytorch 基础用法 (part 2: 逻辑回归)"
     defaults = Defaults(lr=0.02, steps=1000, stop_below=0.01, fps=8)
-    equation = {"kind": "linear", "slope": "w", "intercept": "b", "lhs": "y"}
+    equation = LinearEquation(slope="w", intercept="b", lhs="y")
 
     def build(self, lr: float) -> Setup:
         n_data = torch.ones(100, 2)
@@ -54,5 +55,4 @@ class Logistic(Scene):
             optimizer=HandWrittenStep([b, w], lr, clear_gradients=False),
             observe=Boundary((-half, half), (-half, half), predict=probability_of_class_1),
             points=(x, y, c),
-            meta={"class_names": ["class 0", "class 1"], "loss_name": "loss"},
         )

@@ -32,6 +32,9 @@ class Mlp(Scene):
     summary = "Linear(1, 20) + ReLU + Linear(20, 1), SGD lr 0.1, fits y = x² + noise for 1000 epochs"
     source = "003 PyTorch实现回归网络"
     defaults = Defaults(lr=0.1, steps=1000, fps=20)
+    truth_label = "E[y] = x² + 0.1"
+    loss_name = "MSE loss"
+    step_name = "epoch"
 
     def build(self, lr: float) -> Setup:
         x = torch.linspace(-1, 1, 100)
@@ -47,5 +50,4 @@ class Mlp(Scene):
             optimizer=optimizer,
             observe=Curve(torch.linspace(-1.05, 1.05, 211), truth=lambda grid: grid.pow(2) + 0.1),
             points=(x, y),
-            meta={"truth_label": "E[y] = x² + 0.1", "loss_name": "MSE loss", "step_name": "epoch"},
         )

@@ -11,6 +11,7 @@ the training batches are exactly the blog's.
 
 import torch
 
+from animate.meta import PolynomialEquation
 from animate.observe import Curve
 from animate.scene import Defaults, Scene, Setup, register
 
@@ -55,7 +56,9 @@ class Poly(Scene):
     summary = "nn.Linear(3, 1) on x, x², x³ learns 0.5x + 3x² + 2.4x³ + 0.9 from fresh random batches"
     source = "002 详解Pytorch 使用Pytorch拟合多项式"
     defaults = Defaults(lr=1e-3, steps=100_000, stop_below=1e-3, fps=20)
-    equation = {"kind": "polynomial", "weights": "poly.weight", "bias": "poly.bias", "target": [0.5, 3, 2.4, 0.9]}
+    truth_label = "target"
+    loss_name = "MSE loss (this batch)"
+    equation = PolynomialEquation(weights="poly.weight", bias="poly.bias", target=(0.5, 3, 2.4, 0.9))
     fresh_batches = True
 
     def build(self, lr: float) -> Setup:
@@ -79,5 +82,4 @@ class Poly(Scene):
             observe=Curve(torch.linspace(*X_RANGE, 161), predict=lambda grid: model(make_features(grid[:, 0])),
                           truth=lambda grid: f(make_features(grid[:, 0]))),
             points=(shown, f(make_features(shown))),
-            meta={"truth_label": "target", "loss_name": "MSE loss (this batch)", "step_name": "iteration"},
         )

@@ -3,7 +3,7 @@
 import pytest
 
 from animate.options import RenderOptions
-from animate.pipeline import record_scene
+from animate.train import record_scene
 
 
 @pytest.fixture(scope="session")

@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from animate.renderer import Renderer
+from animate.drawing import Renderer
 
 
 def lossless_frames(trace, options):

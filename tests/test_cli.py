@@ -1,5 +1,6 @@
 """The command line through click's CliRunner (and once as `python -m animate` in a real process)."""
 
+import dataclasses
 import subprocess
 import sys
 
@@ -26,6 +27,7 @@ def test_list_shows_every_scene_with_its_description_and_blog(runner):
     assert "from blog 000" in result.output and "from blog 001" in result.output
 
 
+@pytest.mark.slow
 def test_scene_writes_name_gif_in_the_current_folder_and_prints_a_summary(runner, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     result = runner.invoke(main, ["scene", "logistic"])
@@ -40,6 +42,7 @@ def test_scene_writes_name_gif_in_the_current_folder_and_prints_a_summary(runner
     assert frames == 26
 
 
+@pytest.mark.slow
 def test_scene_options_reach_training_rendering_and_the_trace(runner, tmp_path):
     out, trace_path = tmp_path / "line.mp4", tmp_path / "line.npz"
     result = runner.invoke(main, [
@@ -49,11 +52,12 @@ def test_scene_options_reach_training_rendering_and_the_trace(runner, tmp_path):
     assert result.exit_code == 0, result.output
     trace = Trace.load(trace_path)
     assert trace.steps.tolist() == [0, 40, 80, 120]
-    assert trace.meta["settings"] == {"seed": 3, "lr": 0.002, "steps": 120, "every": 40, "frames": None,
+    assert dataclasses.asdict(trace.meta.settings) == {"seed": 3, "lr": 0.002, "steps": 120, "every": 40, "frames": None,
                                       "optimizer": None}
     assert out.stat().st_size > 0 and f"{out}: 4 frames" in result.stdout
 
 
+@pytest.mark.slow
 def test_frames_sets_the_frame_budget(runner, tmp_path):
     out = tmp_path / "f.gif"
     result = runner.invoke(main, ["scene", "mlp", "-o", str(out), "--frames", "30", "--size", "320x240", "--dpi", "50"])
@@ -63,6 +67,7 @@ def test_frames_sets_the_frame_budget(runner, tmp_path):
         assert image.n_frames == 30
 
 
+@pytest.mark.slow
 def test_quiet_prints_nothing(runner, tmp_path):
     result = runner.invoke(main, ["scene", "linear", "-o", str(tmp_path / "q.gif"), "--steps", "20", "--quiet"])
     assert result.exit_code == 0
@@ -70,6 +75,7 @@ def test_quiet_prints_nothing(runner, tmp_path):
     assert (tmp_path / "q.gif").exists()
 
 
+@pytest.mark.slow
 def test_progress_goes_to_stderr_not_stdout(runner, tmp_path):
     result = runner.invoke(main, ["scene", "linear", "-o", str(tmp_path / "p.gif"), "--steps", "20"])
     assert "training linear" in result.stderr and "rendering" in result.stderr
@@ -105,6 +111,7 @@ def test_bad_input_is_one_clear_line_and_a_nonzero_exit(runner, tmp_path, monkey
     assert list(tmp_path.iterdir()) == []  # nothing half-written
 
 
+@pytest.mark.slow
 def test_python_dash_m_animate_runs_the_cli():
     result = subprocess.run([sys.executable, "-m", "animate", "list"], capture_output=True, text=True, timeout=120)
     assert result.returncode == 0 and "logistic" in result.stdout
@@ -118,6 +125,7 @@ def test_an_error_does_not_replace_an_existing_output(runner, tmp_path):
     assert target.read_bytes() == b"keep me"
 
 
+@pytest.mark.slow
 def test_seed_makes_runs_repeatable_through_the_cli(runner, tmp_path, monkeypatch):
     for name in ("a", "b"):
         (tmp_path / name).mkdir()

@@ -2,6 +2,7 @@
 
 import math
 
+import pytest
 from click.testing import CliRunner
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
@@ -39,6 +40,7 @@ OPTIONS = st.lists(
 )
 
 
+@pytest.mark.slow
 @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     scene=st.sampled_from(["logistic", "linear", "mlp", "nope", "", "LOGISTIC"]),

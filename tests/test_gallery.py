@@ -19,6 +19,7 @@ ASSETS = ROOT / "assets"
 ARTIFACTS = Path(os.environ.get("ANIMATE_TEST_ARTIFACTS", ROOT / "test-artifacts"))
 
 
+@pytest.mark.slow
 def test_gallery_renders_scenes_with_a_page_and_a_readme_table(tmp_path):
     readme = tmp_path / "README.md"
     readme.write_text(f"# x\n\n{README_START}\nold table\n{README_END}\n\nafter\n")

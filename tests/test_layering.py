@@ -4,7 +4,10 @@ import subprocess
 import sys
 import textwrap
 
+import pytest
 
+
+@pytest.mark.slow
 def test_render_and_write_a_saved_trace_without_torch(tmp_path, logistic_trace):
     trace_path = tmp_path / "run.npz"
     logistic_trace.save(trace_path)
@@ -18,7 +21,7 @@ def test_render_and_write_a_saved_trace_without_torch(tmp_path, logistic_trace):
 
         sys.meta_path.insert(0, NoTorch())
         from animate.options import RenderOptions
-        from animate.renderer import Renderer
+        from animate.drawing import Renderer
         from animate.trace import Trace
         from animate.writers import writer_for
 

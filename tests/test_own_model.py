@@ -14,8 +14,8 @@ from PIL import Image
 
 from animate.cli import main
 from animate.comparison import build, make_clock
-from animate.pipeline import record_scene
-from animate.write import Written, embed_html
+from animate.train import record_scene
+from animate.outputs import Written, embed_html
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -51,6 +51,7 @@ def write(folder, name, text):
 
 
 # ---- scenes from a file --------------------------------------------------------------------------------
+@pytest.mark.slow
 def test_a_scene_file_runs_like_a_built_in_scene(tmp_path):
     scene = write(tmp_path, "parabola.py", SCENE_FILE)
     for _ in range(2):  # loading the same file twice is fine
@@ -85,6 +86,7 @@ def test_a_scene_file_may_reuse_a_built_in_name_without_replacing_it(tmp_path):
     assert get_scene("linear").title == "Linear regression with nn.Linear"  # the built-in is untouched
 
 
+@pytest.mark.slow
 def test_a_scene_file_can_be_picked_by_name_and_a_missing_file_is_clear(tmp_path):
     scene = write(tmp_path, "two.py", SCENE_FILE + SCENE_FILE.split("@register")[1].replace(
         "Parabola", "Second").replace('"parabola-test"', '"second"'))
@@ -96,6 +98,7 @@ def test_a_scene_file_can_be_picked_by_name_and_a_missing_file_is_clear(tmp_path
 
 
 # ---- side by side -------------------------------------------------------------------------------------
+@pytest.mark.slow
 def test_compare_trains_each_run_and_draws_them_on_one_clock(tmp_path):
     out = tmp_path / "compare.gif"
     result = CliRunner().invoke(main, ["compare", "logistic", "--optimizer", "sgd", "--optimizer", "adam",
@@ -146,6 +149,7 @@ def test_written_files_show_themselves_in_a_notebook(tmp_path):
     assert video.startswith("<video autoplay loop muted playsinline") and "data:video/mp4;base64," in video
 
 
+@pytest.mark.slow
 def test_a_scene_run_shows_its_animation_and_summary_in_a_notebook(tmp_path):
     import animate
 
@@ -155,6 +159,7 @@ def test_a_scene_run_shows_its_animation_and_summary_in_a_notebook(tmp_path):
 
 
 # ---- the example --------------------------------------------------------------------------------------
+@pytest.mark.slow
 def test_the_moons_example_runs(tmp_path):
     result = subprocess.run([sys.executable, str(ROOT / "examples" / "moons.py")], cwd=tmp_path,
                             capture_output=True, text=True, timeout=300)
@@ -164,6 +169,7 @@ def test_the_moons_example_runs(tmp_path):
 
 
 # ---- Lightning ----------------------------------------------------------------------------------------
+@pytest.mark.slow
 def test_the_lightning_callback_records_a_lightning_module(tmp_path):
     lightning = pytest.importorskip("lightning", reason="the lightning extra is not installed")
     import animate

@@ -3,7 +3,10 @@
 import subprocess
 import sys
 
+import pytest
 
+
+@pytest.mark.slow
 def test_scenes_are_installed_as_a_subpackage_only(tmp_path):
     code = (
         "import importlib.util, animate.scenes, animate.scene as s;"
@@ -21,9 +24,10 @@ def test_importing_animate_and_its_cli_is_light():
     assert result.stdout.split() == ["False", "False", "False"]
 
 
+@pytest.mark.slow
 def test_the_public_render_function_stays_a_function():
-    """The renderer package is animate.renderer, so importing it cannot shadow animate.render."""
-    code = ("import animate, animate.renderer, animate.write;"
-            "print(callable(animate.render), animate.render is animate.write.render, callable(animate.render))")
+    """The renderer package is animate.drawing, so importing it cannot shadow animate.render."""
+    code = ("import animate, animate.drawing, animate.api;"
+            "print(callable(animate.render), animate.render is animate.api.render, callable(animate.render))")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert result.stdout.split() == ["True", "True", "True"], result.stderr

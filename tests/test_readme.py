@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 import numpy as np
+import pytest
 from PIL import Image
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -18,6 +19,7 @@ def block_after(marker: str) -> str:
     return match.group(1)
 
 
+@pytest.mark.slow
 def test_the_readme_example_records_a_users_loop_and_writes_a_gif(tmp_path):
     code = block_after("<!-- readme-example -->")
     result = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, timeout=300)
@@ -38,6 +40,7 @@ def test_ci_runs_the_readme_test_command():
     assert "torch==2.13.0" in (ROOT / "constraints.txt").read_text()
 
 
+@pytest.mark.slow
 def test_the_readme_scene_file_runs_through_the_cli(tmp_path):
     from click.testing import CliRunner
 

@@ -81,7 +81,7 @@ def test_recorder_in_a_users_own_loop_with_hand_made_tensors():
     assert trace.steps.tolist() == [0, 4, 8, 10]
     assert trace.params["w"][-1] == pytest.approx(w.detach().numpy())
     assert trace.static["points_x"].shape == (30,)
-    assert trace.meta["title"] == "mine"
+    assert trace.meta.title == "mine"
 
 
 def test_first_call_is_recorded_whatever_its_step_and_finish_replaces_a_same_step_snapshot():

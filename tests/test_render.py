@@ -5,9 +5,9 @@ import pytest
 
 from animate.errors import AnimateError
 from animate.options import RenderOptions, parse_size
-from animate.pipeline import record_scene
-from animate.renderer import Renderer
-from animate.renderer.panel import progress_text
+from animate.train import record_scene
+from animate.drawing import Renderer
+from animate.drawing.panel import progress_text
 from animate.scene import scene_names
 from animate.trace import Trace
 
@@ -18,6 +18,7 @@ def test_frames_have_exactly_the_asked_size(linear_trace, size, dpi):
     assert frame.shape == (size[1], size[0], 3) and frame.dtype == np.uint8
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", scene_names())
 def test_nothing_outside_the_plot_moves_between_frames(name):
     trace = record_scene(name, seed=0, steps=120, frames=12)
@@ -43,6 +44,7 @@ def test_nothing_outside_the_plot_moves_between_frames(name):
         assert not np.any(moved & ~allowed), "pixels outside the plot changed between frames"
 
 
+@pytest.mark.slow
 def test_rendering_is_repeatable(logistic_trace):
     first = Renderer(logistic_trace, RenderOptions()).frame(5)
     again = Renderer(logistic_trace, RenderOptions()).frame(5)
@@ -101,12 +103,12 @@ def test_a_classifier_without_a_line_equation_gets_its_boundary_as_a_contour():
 
 
 def test_frames_drawn_by_worker_processes_equal_frames_drawn_here(linear_trace):
-    from animate.renderer import open_renderer
-    from animate.renderer.parallel import ParallelRenderer
+    from animate.drawing import open_frames
+    from animate.drawing.parallel import ParallelRenderer
 
     trace = record_scene("logistic", seed=0)
     here = list(Renderer(trace, RenderOptions(size=(320, 240), dpi=50)).frames(range(len(trace))))
-    with open_renderer(trace, RenderOptions(size=(320, 240), dpi=50, workers=2)) as workers:
+    with open_frames(trace, RenderOptions(size=(320, 240), dpi=50, workers=2)) as workers:
         assert isinstance(workers, ParallelRenderer)
         assert np.array_equal(workers.colours, Renderer(trace, RenderOptions(size=(320, 240), dpi=50)).colours)
         there = list(workers.frames(range(len(trace))))
@@ -117,9 +119,9 @@ def test_frames_drawn_by_worker_processes_equal_frames_drawn_here(linear_trace):
 
 
 def test_short_animations_are_drawn_in_this_process(logistic_trace):
-    from animate.renderer import open_renderer
+    from animate.drawing import open_frames
 
-    with open_renderer(logistic_trace, RenderOptions()) as renderer:
+    with open_frames(logistic_trace, RenderOptions()) as renderer:
         assert isinstance(renderer, Renderer)  # 26 frames: workers would cost more than they save
     with pytest.raises(AnimateError, match="workers 0"):
         RenderOptions(workers=0)
@@ -133,7 +135,7 @@ class _Broken:
 
 
 def test_a_failing_worker_reports_its_reason_instead_of_hanging(logistic_trace):
-    from animate.renderer.parallel import ParallelRenderer
+    from animate.drawing.parallel import ParallelRenderer
 
     with pytest.raises(RuntimeError, match="drawing went wrong"):
         ParallelRenderer(_Broken, (logistic_trace, RenderOptions()), len(logistic_trace), 2)

@@ -18,9 +18,9 @@ from PIL import Image
 
 from animate.cli import main
 from animate.options import RenderOptions
-from animate.pipeline import record_scene
-from animate.renderer import Renderer
-from animate.renderer.panel import ending_lines
+from animate.train import record_scene
+from animate.drawing import Renderer
+from animate.drawing.panel import ending_lines
 
 ANIMATE = [sys.executable, "-m", "animate"]
 
@@ -33,7 +33,7 @@ def leftovers(folder: Path) -> list:
 # ---- divergence ---------------------------------------------------------------------------------------
 def test_a_diverging_run_stops_at_the_first_non_finite_loss_and_says_so():
     trace = record_scene("linear-autograd", seed=10, lr=0.1)
-    diverged_at = trace.meta["diverged_at"]
+    diverged_at = trace.meta.ending.diverged_at
     assert diverged_at is not None and 10 < diverged_at < 1000
     assert np.all(np.isfinite(trace.loss)) and trace.steps[-1] == diverged_at - 1  # the last finite state
     assert trace.loss[-1] > 1e30  # it really was running away
@@ -49,13 +49,14 @@ def test_a_diverged_animation_keeps_sensible_axes_and_marks_the_divergence():
     span = data.max() - data.min()
     assert data.min() - 1.2 * span <= low and high <= data.max() + 1.2 * span  # data-driven, not 1e19
     assert ending_lines(trace, len(trace) - 1) == [
-        f"diverged at iteration {trace.meta['diverged_at']:,}: the loss became ∞ or nan"]
+        f"diverged at iteration {trace.meta.ending.diverged_at:,}: the loss became ∞ or nan"]
     last = renderer.frame(len(trace) - 1)
     header = last[:50, 320:]
     vermillion = np.all(np.abs(header.astype(int) - [0xD5, 0x5E, 0x00]) < 40, axis=2)
     assert vermillion.sum() > 100  # the warning is drawn, in the warning colour
 
 
+@pytest.mark.slow
 def test_the_cli_reports_divergence_and_still_writes_a_valid_file(tmp_path):
     out = tmp_path / "diverged.gif"
     result = CliRunner().invoke(main, ["scene", "linear-autograd", "--lr", "0.1", "--seed", "10", "-o", str(out)])
@@ -95,6 +96,7 @@ class Running:
         return stdout, "".join(self.stderr)
 
 
+@pytest.mark.slow
 def test_ctrl_c_during_training_writes_the_frames_recorded_so_far(tmp_path):
     run = Running(["scene", "linear-param", "--steps", "10000000", "-o", "out.gif"], tmp_path)
     run.wait_for("training linear-param")
@@ -110,6 +112,7 @@ def test_ctrl_c_during_training_writes_the_frames_recorded_so_far(tmp_path):
     assert leftovers(tmp_path) == []
 
 
+@pytest.mark.slow
 def test_a_second_ctrl_c_stops_at_once_and_writes_nothing(tmp_path):
     before = b"an animation the user already had"
     (tmp_path / "out.gif").write_bytes(before)
@@ -127,6 +130,7 @@ def test_a_second_ctrl_c_stops_at_once_and_writes_nothing(tmp_path):
     assert leftovers(tmp_path) == []
 
 
+@pytest.mark.slow
 def test_ctrl_c_while_rendering_a_trace_leaves_no_file(tmp_path):
     record_scene("linear", seed=0, frames=300).save(tmp_path / "run.npz")
     run = Running(["render", "run.npz", "--size", "1920x1080", "-o", "out.mp4"], tmp_path)
@@ -138,6 +142,7 @@ def test_ctrl_c_while_rendering_a_trace_leaves_no_file(tmp_path):
 
 
 # ---- determinism --------------------------------------------------------------------------------------
+@pytest.mark.slow
 def test_the_same_command_writes_identical_files(tmp_path, monkeypatch):
     runner = CliRunner()
     for name in ("a", "b", "c"):
@@ -159,6 +164,7 @@ def run_with_ffmpeg(executable, tmp_path, args):
                           timeout=120)
 
 
+@pytest.mark.slow
 def test_mp4_without_ffmpeg_fails_before_training_with_a_fix(tmp_path):
     result = run_with_ffmpeg(tmp_path / "no-such-ffmpeg", tmp_path, ["scene", "logistic", "-o", "x.mp4"])
     assert result.returncode == 1
@@ -168,6 +174,7 @@ def test_mp4_without_ffmpeg_fails_before_training_with_a_fix(tmp_path):
     assert "training" not in result.stderr and list(tmp_path.iterdir()) == []
 
 
+@pytest.mark.slow
 def test_an_ffmpeg_that_fails_gives_a_clear_error_and_no_file(tmp_path):
     broken = tmp_path / "ffmpeg"
     broken.write_text("#!/bin/sh\necho 'this ffmpeg is broken' >&2\nexit 1\n")
@@ -180,6 +187,7 @@ def test_an_ffmpeg_that_fails_gives_a_clear_error_and_no_file(tmp_path):
 
 
 # ---- unwritable places and broken traces --------------------------------------------------------------
+@pytest.mark.slow
 def test_an_unwritable_place_is_a_clear_error(tmp_path):
     target = "/proc/animate-test.gif"  # exists as a folder, refuses new files even to root
     result = CliRunner().invoke(main, ["scene", "logistic", "-o", target, "-q"])
@@ -200,6 +208,7 @@ def test_render_refuses_files_that_are_not_traces(tmp_path, make, message):
     assert len(result.output.strip().splitlines()) == 1 and not (tmp_path / "out.gif").exists()
 
 
+@pytest.mark.slow
 def test_render_replays_a_trace_at_another_size_and_format(tmp_path):
     record_scene("logistic", seed=0).save(tmp_path / "run.npz")
     result = CliRunner().invoke(main, ["render", str(tmp_path / "run.npz"), "-o", str(tmp_path / "big.mp4"),
@@ -209,6 +218,7 @@ def test_render_replays_a_trace_at_another_size_and_format(tmp_path):
 
 
 # ---- long runs stay small -----------------------------------------------------------------------------
+@pytest.mark.slow
 def test_a_long_run_keeps_a_small_trace(tmp_path):
     trace = record_scene("linear-param", seed=0)  # 20000 epochs
     trace.save(tmp_path / "long.npz")

@@ -5,8 +5,8 @@ import pytest
 import torch
 
 from animate.options import RenderOptions
-from animate.pipeline import record_scene
-from animate.renderer import Renderer
+from animate.train import record_scene
+from animate.drawing import Renderer
 from animate.scene import get_scene, scene_names
 
 
@@ -194,7 +194,7 @@ def assert_same_params(trace, expected):
 def test_linear_autograd_matches_the_blogs_procedure_with_zeroed_gradients(seed):
     updates, w, b = blog_001_linear(seed, lr=0.01)
     trace = record_scene("linear-autograd", seed=seed)
-    assert trace.meta["settings"]["lr"] == 0.01 and trace.meta["stopped_early"] is True
+    assert trace.meta.settings.lr == 0.01 and trace.meta.ending.stopped_early is True
     assert trace.steps[-1] == updates < 1000
     assert (trace.params["w"][-1].item(), trace.params["b"][-1].item()) == (w, b)
 
@@ -204,35 +204,40 @@ def test_linear_autograd_keeps_the_blogs_rate_available_and_it_diverges():
     assert trace.loss[-1] > 100 * trace.loss[0]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("seed", [0, 4])
 def test_poly_matches_the_blogs_procedure(seed):
     updates, weight, bias = blog_002_poly(seed)
     trace = record_scene("poly", seed=seed)
-    assert trace.steps[-1] == updates and trace.meta["stopped_early"] is True
+    assert trace.steps[-1] == updates and trace.meta.ending.stopped_early is True
     np.testing.assert_array_equal(trace.params["poly.weight"][-1], weight)
     assert trace.params["poly.bias"][-1].item() == bias
     np.testing.assert_allclose(trace.params["poly.weight"][-1].ravel(), [0.5, 3, 2.4], atol=0.1)
 
 
+@pytest.mark.slow
 def test_poly_caps_a_run_that_would_loop_for_ever():
     assert get_scene("poly").defaults.steps == 100_000  # the blog has no cap; it usually stops within 3000
     trace = record_scene("poly", seed=0, lr=1e-9, steps=5000)  # far too slow to reach loss < 1e-3
-    assert trace.steps[-1] == 5000 and trace.meta["stopped_early"] is False
+    assert trace.steps[-1] == 5000 and trace.meta.ending.stopped_early is False
     assert len(trace) == 200
 
 
+@pytest.mark.slow
 def test_mlp_matches_the_blogs_procedure():
     trace = record_scene("mlp", seed=2)
     assert trace.steps[-1] == 1000
     assert_same_params(trace, blog_003_mlp(seed=2))
 
 
+@pytest.mark.slow
 def test_linear_param_matches_the_blogs_part_1():
     trace = record_scene("linear-param", seed=1)
     assert trace.steps[-1] == 20000
     assert_same_params(trace, blog_004(seed=1, use_layer=False))
 
 
+@pytest.mark.slow
 def test_linear_layer_matches_the_blogs_part_2():
     trace = record_scene("linear-layer", seed=1, steps=3000)
     assert_same_params(trace, blog_004(seed=1, use_layer=True, num_epochs=3000))
@@ -243,7 +248,7 @@ def test_logistic_matches_the_blogs_own_procedure(seed):
     updates, w, b, losses = blog_001_logistic(seed)
     trace = record_scene("logistic", seed=seed, every=1)
     assert trace.steps[-1] == updates
-    assert trace.meta["stopped_early"] is True
+    assert trace.meta.ending.stopped_early is True
     assert trace.params["w"][-1].item() == w  # same operations in the same order: bit for bit
     assert trace.params["b"][-1].item() == b
     np.testing.assert_array_equal(trace.loss[:-1], np.array(losses, dtype=np.float32))
@@ -253,6 +258,7 @@ def test_logistic_matches_the_blogs_own_procedure(seed):
     assert trace.static["points_y"][labels == 1].mean() == pytest.approx(-2, abs=0.3)
 
 
+@pytest.mark.slow
 def test_linear_with_blog_defaults_matches_the_blogs_own_procedure():
     weight, bias = blog_000_linear(seed=5)
     trace = record_scene("linear", seed=5)
@@ -261,6 +267,7 @@ def test_linear_with_blog_defaults_matches_the_blogs_own_procedure():
     assert trace.params["linear.bias"][-1].item() == bias
 
 
+@pytest.mark.slow
 def test_linear_trained_to_convergence_matches_least_squares():
     trace = record_scene("linear", seed=2, lr=0.01, steps=10000, every=1000)
     x = torch.as_tensor(trace.static["points_x"], dtype=torch.float64)
@@ -289,6 +296,7 @@ def test_recording_a_scene_leaves_the_callers_random_state_alone():
     assert torch.equal(torch.rand(3), expected)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", scene_names())
 def test_every_registered_scene_runs_a_few_steps_and_renders(name):
     scene = get_scene(name)

@@ -5,7 +5,7 @@ import pytest
 import torch
 
 from animate.errors import AnimateError
-from animate.pipeline import record_scene
+from animate.train import record_scene
 from animate.record import Recorder
 from animate.schedule import FrameBudget, Snapshot
 
@@ -74,6 +74,7 @@ def test_every_n_gives_the_plain_schedule_through_a_scene():
     assert trace.steps.tolist() == [0, 250, 500, 750, 1000]
 
 
+@pytest.mark.slow
 def test_frames_option_sets_the_budget():
     trace = record_scene("linear", seed=0, steps=2000, frames=50)
     assert len(trace) == 50 and trace.steps[0] == 0 and trace.steps[-1] == 2000

@@ -23,7 +23,7 @@ def test_save_and_load_give_back_the_same_numbers(tmp_path, logistic_trace):
         for name in original:
             np.testing.assert_array_equal(back[name], original[name])
             assert back[name].dtype == original[name].dtype
-    assert loaded.meta == json.loads(json.dumps(logistic_trace.meta))
+    assert loaded.meta == logistic_trace.meta
 
 
 def test_equal_traces_save_to_identical_bytes(tmp_path, linear_trace):

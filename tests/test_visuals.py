@@ -14,11 +14,11 @@ from PIL import Image
 from animate.cli import main
 from animate.errors import AnimateError
 from animate.options import RenderOptions
-from animate.pipeline import record_scene
-from animate.renderer import Renderer
-from animate.renderer.history import HistoryPanel
-from animate.renderer.path import ParamPathPanel
-from animate.renderer.text import format_loss
+from animate.train import record_scene
+from animate.drawing import Renderer
+from animate.drawing.history import HistoryPanel
+from animate.drawing.path import ParamPathPanel
+from animate.wording import format_loss
 from animate.scene import scene_names
 
 from imaging import psnr
@@ -31,6 +31,7 @@ def traces():
     return {name: record_scene(name, seed=0, steps=150, frames=24) for name in scene_names()}
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", scene_names())
 @pytest.mark.parametrize("theme", ["light", "dark"])
 def test_every_scene_has_a_loss_panel_by_default_in_both_themes(traces, name, theme):
@@ -76,6 +77,7 @@ def test_models_with_more_parameters_refuse_the_path_clearly(traces, name):
         Renderer(traces[name], RenderOptions(param_path=True))
 
 
+@pytest.mark.slow
 def test_trails_show_earlier_fits_fading(traces):
     trace = traces["linear"]
     plain = Renderer(trace, RenderOptions()).frame(10)
@@ -88,6 +90,7 @@ def test_trails_show_earlier_fits_fading(traces):
     assert [line.get_visible() for line in trailed.panel.trails] == [True, False, False]
 
 
+@pytest.mark.slow
 def test_scale_gives_more_pixels_with_the_same_layout(traces):
     trace = traces["logistic"]
     small, large = Renderer(trace, RenderOptions()), Renderer(trace, RenderOptions().scaled(2))
@@ -111,6 +114,7 @@ def test_the_info_box_keeps_off_the_data(traces, name):
     assert inside.mean() <= 0.03, f"{inside.sum()} of {len(xy)} points under the info box"
 
 
+@pytest.mark.slow
 def test_extras_are_written_from_one_render(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     result = CliRunner().invoke(main, ["scene", "linear", "--steps", "300", "--extras", "-o", "line.gif"])
@@ -148,6 +152,7 @@ def test_extras_are_written_from_one_render(tmp_path, monkeypatch):
     assert '"command":"animate scene linear' in metadata  # and so does the MP4
 
 
+@pytest.mark.slow
 def test_the_provenance_command_remakes_the_same_file(tmp_path):
     first, second = tmp_path / "first", tmp_path / "second"
     first.mkdir()

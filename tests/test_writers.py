@@ -7,7 +7,7 @@ from PIL import Image, ImageSequence
 
 from animate.errors import AnimateError
 from animate.options import RenderOptions
-from animate.write import render
+from animate.api import render
 from animate.writers import valid_suffixes, writer_for
 from animate.writers.gif import GifWriter
 
@@ -21,6 +21,7 @@ def decode_gif(path):
     return frames, loop
 
 
+@pytest.mark.slow
 def test_gif_round_trip(tmp_path, linear_trace, small_options):
     path = tmp_path / "linear.gif"
     written = render(linear_trace, path, small_options)
@@ -40,6 +41,7 @@ def test_gif_round_trip(tmp_path, linear_trace, small_options):
     assert min(quality) >= 35, quality
 
 
+@pytest.mark.slow
 def test_gif_timing_stays_right_at_rates_that_do_not_divide_a_second(tmp_path, logistic_trace):
     options = RenderOptions(size=(320, 240), dpi=50, fps=7.0, hold_last=0)
     written = render(logistic_trace, tmp_path / "seven.gif", options)
@@ -63,11 +65,13 @@ def test_gif_writer_merges_identical_frames_into_a_longer_one(tmp_path):
     assert frames[0][0][0, 0].tolist() == [255, 0, 0] and frames[1][0][0, 0].tolist() == [0, 0, 255]
 
 
-def test_gif_refuses_a_rate_browsers_cannot_play(tmp_path):
+def test_gif_refuses_a_rate_browsers_cannot_play():
     with pytest.raises(AnimateError, match="at most 50"):
-        GifWriter(tmp_path / "fast.gif", RenderOptions(fps=60))
+        GifWriter.check(RenderOptions(fps=60))
+    GifWriter.check(RenderOptions(fps=50))
 
 
+@pytest.mark.slow
 def test_mp4_round_trip(tmp_path, linear_trace, small_options):
     path = tmp_path / "linear.mp4"
     written = render(linear_trace, path, small_options)
@@ -99,14 +103,15 @@ def test_a_failed_render_leaves_the_existing_file_untouched_and_no_partial_file(
     path = tmp_path / "keep.gif"
     path.write_bytes(b"precious")
     with pytest.raises(AnimateError):
-        render(linear_trace, path, RenderOptions(fps=60))  # refused by the GIF writer after rendering began
+        render(linear_trace, path, RenderOptions(fps=60))  # refused by the GIF writer before drawing
     assert path.read_bytes() == b"precious"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["keep.gif"]
 
 
+@pytest.mark.slow
 def test_the_default_fast_path_round_trips_a_long_gif(tmp_path):
     """Long animations go through worker processes and the delta encoder: check what comes out."""
-    from animate.pipeline import record_scene
+    from animate.train import record_scene
 
     trace = record_scene("logistic", lr=0.0005, every=1)  # about 150 steps
     options = RenderOptions(size=(320, 240), dpi=50, fps=20, hold_last=0.5)
@@ -123,8 +128,9 @@ def test_the_default_fast_path_round_trips_a_long_gif(tmp_path):
     assert np.mean(quality) >= 40 and min(quality) >= 35, (np.mean(quality), min(quality))
 
 
+@pytest.mark.slow
 def test_the_default_fast_path_round_trips_a_long_mp4(tmp_path):
-    from animate.pipeline import record_scene
+    from animate.train import record_scene
 
     trace = record_scene("mlp", frames=60)
     options = RenderOptions(size=(320, 240), dpi=50, fps=20, hold_last=0)

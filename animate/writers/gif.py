@@ -24,6 +24,7 @@ from PIL import Image
 from ..errors import AnimateError
 from ..options import RenderOptions
 from .palette import PaletteMapper, build_palette, pack
+from .registry import register_writer
 
 MAX_GIF_FPS = 50.0  # browsers slow down any delay under 2/100 s
 TRANSPARENT = 255  # the palette index meaning "as the frame before"
@@ -34,6 +35,7 @@ TRANSPARENT = 255  # the palette index meaning "as the frame before"
 STILL_BELOW = 3.0
 
 
+@register_writer
 class GifWriter:
     """Writes an endlessly looping GIF; the last frame is held ``options.hold_last`` seconds longer.
 
@@ -45,13 +47,14 @@ class GifWriter:
     samples_wanted = 3
 
     @staticmethod
-    def check_available() -> None:
-        """Pillow is a dependency: nothing to check."""
+    def check(options: RenderOptions) -> None:
+        """Raise :class:`AnimateError` if ``options`` ask for what a GIF cannot do (Pillow is a dependency)."""
+        if options.fps is not None and options.fps > MAX_GIF_FPS:
+            raise AnimateError(f"fps {options.fps:g} is too fast for a GIF: use at most {MAX_GIF_FPS:g}")
 
     def __init__(self, path: str | Path, options: RenderOptions, sample: Iterable[np.ndarray] = (),
-                 colours: Optional[np.ndarray] = None, comment: Optional[str] = None):
-        if options.fps > MAX_GIF_FPS:
-            raise AnimateError(f"fps {options.fps:g} is too fast for a GIF: use at most {MAX_GIF_FPS:g}")
+                 colours: Optional[np.ndarray] = None, comment: Optional[str] = None, count: Optional[int] = None):
+        options = options.resolved()
         self.path = Path(path)
         self.options = options
         sample = list(sample)

@@ -17,6 +17,7 @@ import numpy as np
 
 from ..errors import AnimateError
 from ..options import RenderOptions
+from .registry import register_writer
 
 # Near-lossless for flat plots, small for them too; "+faststart" lets a browser play before the end.
 CODEC_ARGS = ["-preset", "medium", "-crf", "20", "-movflags", "+faststart"]
@@ -42,6 +43,7 @@ def ffmpeg_executable() -> str:
     return found
 
 
+@register_writer
 class Mp4Writer:
     """Streams frames into ffmpeg as raw RGB; the last frame is repeated to hold it at the end.
 
@@ -53,14 +55,15 @@ class Mp4Writer:
     samples_wanted = 0
 
     @staticmethod
-    def check_available() -> None:
+    def check(options: RenderOptions) -> None:
         """Raise :class:`AnimateError` now, before any work, if there is no ffmpeg to encode with."""
         ffmpeg_executable()
 
     def __init__(self, path: str | Path, options: RenderOptions, sample: Iterable[np.ndarray] = (),
-                 colours: Optional[np.ndarray] = None, comment: Optional[str] = None):
-        """``sample`` and ``colours`` are palette hints, which a video encoder has no use for; ``comment``
+                 colours: Optional[np.ndarray] = None, comment: Optional[str] = None, count: Optional[int] = None):
+        """``sample``, ``colours`` and ``count`` are hints that a video encoder has no use for; ``comment``
         is stored as the file's ``comment`` metadata."""
+        options = options.resolved()
         executable = ffmpeg_executable()
         self.path = Path(path)
         self.options = options

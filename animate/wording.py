@@ -1,4 +1,7 @@
-"""How numbers, equations and steps are written on a frame."""
+"""How numbers, equations, steps and endings are written: on a frame, in a summary line, in alt text.
+
+Plain words only (no matplotlib), so that describing a run does not need the drawing layer.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +9,8 @@ import math
 from typing import Mapping, Optional
 
 import numpy as np
+
+from .meta import Equation, LinearEquation, PolynomialEquation, TraceMeta
 
 MINUS = "\u2212"  # a real minus sign, as wide as the plus
 
@@ -58,27 +63,41 @@ def _polynomial(lhs: str, weights, bias: float) -> str:
     return f"{lhs} ={''.join(terms)}{_signed_term(bias)}"
 
 
-def equation_lines(spec: Optional[Mapping], params: Mapping[str, np.ndarray]) -> list[str]:
-    """The fitted function written from the parameters, as the scene's ``equation`` spec says.
+def equation_lines(equation: Optional[Equation], params: Mapping[str, np.ndarray]) -> list[str]:
+    """The fitted function written from the parameters, as the scene's equation says.
 
-    ``{"kind": "linear", "slope": NAME, "intercept": NAME, "lhs": "ŷ"}`` gives ``["ŷ = 2.94x + 10.31"]``;
-    ``{"kind": "polynomial", "weights": NAME, "bias": NAME, "target": [w1, w2, w3, b]}`` gives the
-    fitted polynomial and, below it, the target with the same layout.
+    A :class:`LinearEquation` gives ``["ŷ = 2.94x + 10.31"]``; a :class:`PolynomialEquation` gives the
+    fitted polynomial and, below it, its target with the same layout.
     """
-    if not spec:
-        return []
-    if spec.get("kind") == "linear":
-        slope = float(np.ravel(params[spec["slope"]])[0])
-        intercept = float(np.ravel(params[spec["intercept"]])[0])
-        return [f"{spec.get('lhs', 'ŷ')} = {format_number(slope)}x{_signed_term(intercept)}"]
-    if spec.get("kind") == "polynomial":
-        weights = [float(w) for w in np.ravel(params[spec["weights"]])]
-        lines = [_polynomial("ŷ", weights, float(np.ravel(params[spec["bias"]])[0]))]
-        if spec.get("target"):
-            *target_weights, target_bias = spec["target"]
+    if isinstance(equation, LinearEquation):
+        slope, intercept = line_of(equation, params)
+        return [f"{equation.lhs} = {format_number(slope)}x{_signed_term(intercept)}"]
+    if isinstance(equation, PolynomialEquation):
+        weights = [float(w) for w in np.ravel(params[equation.weights])]
+        lines = [_polynomial("ŷ", weights, float(np.ravel(params[equation.bias])[0]))]
+        if equation.target:
+            *target_weights, target_bias = equation.target
             lines.append(_polynomial("y", target_weights, target_bias) + "  target")
         return lines
     return []
+
+
+def line_of(equation: LinearEquation, params: Mapping[str, np.ndarray]) -> tuple[float, float]:
+    """The slope and intercept of a linear equation, read from the parameters."""
+    return float(np.ravel(params[equation.slope])[0]), float(np.ravel(params[equation.intercept])[0])
+
+
+def format_params(params: Mapping[str, np.ndarray]) -> str:
+    """``w = -0.9511, b = -0.02908``; a parameter with more than four numbers is shown by its shape."""
+    parts = []
+    for name, value in params.items():
+        value = np.asarray(value)
+        if value.size <= 4:
+            numbers = ", ".join(f"{v:#.4g}".rstrip(".") for v in value.ravel())
+            parts.append(f"{name} = {numbers if value.size == 1 else '[' + numbers + ']'}")
+        else:
+            parts.append(f"{name} ({'×'.join(map(str, value.shape))})")
+    return ", ".join(parts)
 
 
 def format_progress(step: int, last_step: int, step_name: str = "iteration") -> str:
@@ -110,21 +129,11 @@ ENDINGS = {
 }
 
 
-def ending_kind(meta: Mapping) -> Optional[str]:
-    """``"diverged"``, ``"interrupted"``, ``"stopped"`` (by the stopping rule), or None: a run's meta says."""
-    if meta.get("diverged_at") is not None:
-        return "diverged"
-    if meta.get("interrupted_at") is not None:
-        return "interrupted"
-    return "stopped" if meta.get("stopped_early") else None
-
-
-def ending_text(meta: Mapping, style: str, last_step: int = 0) -> str:
+def ending_text(meta: TraceMeta, style: str, last_step: int = 0) -> str:
     """How the run ended, worded for ``style`` (a key of ``ENDINGS``' entries); ``""`` if it ran out."""
-    kind = ending_kind(meta)
+    ending = meta.ending
+    kind = ending.kind
     if kind is None:
         return ""
-    step = meta.get("diverged_at") if kind == "diverged" else meta.get("interrupted_at") if kind == "interrupted" \
-        else last_step
-    return ENDINGS[kind][style].format(name=meta.get("step_name", "iteration"), step=step,
-                                       limit=meta.get("stop_below") or 0)
+    step = {"diverged": ending.diverged_at, "interrupted": ending.interrupted_at}.get(kind, last_step)
+    return ENDINGS[kind][style].format(name=meta.step_name, step=step, limit=meta.stop_below or 0)

@@ -8,7 +8,7 @@ from . import style
 from .limits import value_limits
 from .panel import Panel
 from .placement import quietest, to_axes
-from .text import equation_lines
+from ..wording import equation_lines
 
 
 class LinePanel(Panel):
@@ -26,8 +26,8 @@ class LinePanel(Panel):
 
         ax.set_xlim(float(grid_x.min()), float(grid_x.max()))
         ax.set_ylim(*value_limits(data_y, self.curves))
-        ax.set_xlabel(self.meta.get("xlabel", "x"), fontsize=small)
-        ax.set_ylabel(self.meta.get("ylabel", "y"), fontsize=small)
+        ax.set_xlabel(self.meta.xlabel, fontsize=small)
+        ax.set_ylabel(self.meta.ylabel, fontsize=small)
         theme = self.theme
         theme.style_axes(ax, small=self.compact)
         ax.grid(color=theme.grid, linewidth=0.8)
@@ -39,13 +39,13 @@ class LinePanel(Panel):
                        alpha=0.85, edgecolors=theme.paper, linewidths=0.5, label="data", zorder=3.5)
         if truth is not None:
             ax.plot(grid_x, truth, linestyle=(0, (5, 3)), color=theme.truth, linewidth=1.5,
-                    label=self.meta.get("truth_label", "true function"), zorder=3)
+                    label=self.meta.truth_label, zorder=3)
         (line,) = ax.plot(grid_x, self.curves[0], color=theme.fit, linewidth=2.2 if self.compact else 2.8,
                           label="fit", solid_capstyle="round", zorder=4)
         self.fit_line = self.picture.animate(line)
         self.trails = self._trail_lines(grid_x)
         # Stacked equations (a fit above its target) line up only in a monospaced face.
-        stacked = len(equation_lines(self.meta.get("equation"), self.params_at(0))) > 1
+        stacked = len(equation_lines(self.meta.equation, self.params_at(0))) > 1
         family = "monospace" if stacked else None
         points, paths = self._crowd(grid_x, truth)
         info_spot = quietest(points, paths, self.text_size(self.info_lines, small, family))
@@ -78,7 +78,7 @@ class LinePanel(Panel):
 
     def info_lines(self, snapshot: int) -> list:
         """The fitted equation (and its target, unless compact) and the loss at ``snapshot``."""
-        lines = equation_lines(self.meta.get("equation"), self.params_at(snapshot))
+        lines = equation_lines(self.meta.equation, self.params_at(snapshot))
         return [*(lines[:1] if self.compact else lines), self.loss_text(snapshot), *self.scalar_lines(snapshot),
                 *self.ended(snapshot)]
 

@@ -3,32 +3,30 @@
 from __future__ import annotations
 
 import math
-from typing import Iterable, Iterator
 
 import numpy as np
 
 from ..comparison import Comparison
 from ..options import RenderOptions
-from . import style
+from ..wording import ending_text
+from . import PANELS, PictureFrames, style
 from .history import HistoryPanel, Run
 from .picture import Picture
-from .text import ending_text
 
 COLUMNS = 3  # panels per row
 
 
-class CompareRenderer:
-    """The frames of a :class:`~animate.comparison.Comparison`: ``len(renderer)``, ``renderer.frame(i)``."""
+class SmallMultiples(PictureFrames):
+    """The frames of a :class:`~animate.comparison.Comparison`: one small plot per run, one loss panel."""
 
     def __init__(self, comparison: Comparison, options: RenderOptions = RenderOptions()):
-        from . import PANELS  # the panel kinds live beside the single-run renderer
-
+        options = options.resolved(comparison.traces[0].meta.pace)
         self.comparison = comparison
         clock = comparison.clock
         first = comparison.traces[0]
-        step_name = first.meta.get("step_name", "iteration")
+        step_name = first.meta.step_name
         self.picture = Picture(options, len(clock))
-        self.picture.header(comparison.title or first.meta.get("title", ""),
+        self.picture.header(options.title if options.title is not None else (comparison.title or first.meta.title),
                             lambda index: f"{step_name} {int(clock[index]):,} of {int(clock[-1]):,}",
                             lambda index: [])
         count = len(comparison.traces)
@@ -50,29 +48,8 @@ class CompareRenderer:
             self.picture.add_panel(panel)
         self.picture.finish()
 
-    def __len__(self) -> int:
-        return len(self.comparison)
-
     @property
     def colours(self) -> np.ndarray:
-        """RGB colours (n, 3) an encoder's palette should hold exactly (each shading ramp once)."""
+        """Each run's panel reserves the same shading ramp: keep each colour once."""
         colours = np.concatenate([panel.colours for panel in self.panels])
         return np.unique(colours, axis=0) if len(colours) else colours
-
-    def frame(self, index: int) -> np.ndarray:
-        """Frame ``index`` as an RGB ``uint8`` array of shape (height, width, 3)."""
-        return self.picture.frame(index)
-
-    def frames(self, indices: Iterable[int]) -> Iterator[np.ndarray]:
-        """The frames at ``indices``, in that order."""
-        for index in indices:
-            yield self.picture.frame(index)
-
-    def close(self) -> None:
-        """Nothing to release."""
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.close()

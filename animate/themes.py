@@ -1,15 +1,20 @@
-"""Themes (colours) and type sizes shared by the panels.
+"""Themes: every colour a frame uses, by name, and the type sizes.
 
 Colours come from the Okabe–Ito set, which stays distinguishable for the common kinds of colour
 blindness; they are flat and few, so they survive a GIF palette. The dark theme keeps the same hues
-and turns the paper dark and the ink light.
+and turns the paper dark and the ink light. No matplotlib here (the options declare the theme
+names from ``THEMES``); the two methods only call the axes they are given.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..errors import AnimateError
+from .errors import AnimateError
+
+TITLE_SIZE = 13
+TEXT_SIZE = 11
+SMALL_SIZE = 9
 
 BLUE = "#0072B2"
 ORANGE = "#E69F00"
@@ -18,10 +23,6 @@ SKY = "#56B4E9"
 GREEN = "#009E73"
 PURPLE = "#CC79A7"
 YELLOW = "#F0E442"
-
-TITLE_SIZE = 13
-TEXT_SIZE = 11
-SMALL_SIZE = 9
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,8 @@ from . import style
 from .layers import Shading
 from .panel import Panel
 from .placement import quietest, to_axes
-from .text import equation_lines
+from ..meta import LinearEquation
+from ..wording import equation_lines, line_of
 
 RAMP_STEPS = 33  # palette places for the shading: smooth to the eye (odd, so white is one of them)
 
@@ -28,15 +29,16 @@ class BoundaryPanel(Panel):
         ax, static = self.ax, self.trace.static
         grid_x, grid_y = static["grid_x"], static["grid_y"]
         self.probs = self.trace.outputs["prob"]
-        self.spec = self.meta.get("equation")
+        # A boundary given as a line y = w·x + b is drawn exactly from the parameters.
+        self.line = self.meta.equation if isinstance(self.meta.equation, LinearEquation) else None
         self.xs = np.array([grid_x[0], grid_x[-1]], dtype=float)
 
         ax.set_xlim(grid_x[0], grid_x[-1])
         ax.set_ylim(grid_y[0], grid_y[-1])
         ax.set_aspect("equal")
         small = style.SMALL_SIZE if self.compact else style.TEXT_SIZE
-        ax.set_xlabel(self.meta.get("xlabel", "x"), fontsize=small)
-        ax.set_ylabel(self.meta.get("ylabel", "y"), fontsize=small)
+        ax.set_xlabel(self.meta.xlabel, fontsize=small)
+        ax.set_ylabel(self.meta.ylabel, fontsize=small)
         theme = self.theme
         theme.style_axes(ax, small=self.compact)
 
@@ -50,7 +52,7 @@ class BoundaryPanel(Panel):
             colorbar.ax.tick_params(labelsize=style.SMALL_SIZE, colors=theme.muted)
             colorbar.outline.set_edgecolor(theme.box_edge)
 
-        names = self.meta.get("class_names", ["class 0", "class 1"])
+        names = self.meta.class_names
         labels = static.get("points_label", np.zeros_like(static["points_x"]))
         handles = []
         for value, (name, colour) in enumerate(zip(names, theme.classes)):
@@ -66,7 +68,7 @@ class BoundaryPanel(Panel):
         (line,) = ax.plot(self.xs, self.xs * 0, color=theme.ink, linewidth=2.4, zorder=4)
         self.boundary = self.picture.animate(line)
         self.trails = []
-        if equation_lines(self.spec, self.params_at(0)):  # trails follow a straight boundary
+        if self.line is not None:  # trails follow a straight boundary
             for age in range(1, self.picture.options.trail + 1):
                 (trail,) = ax.plot(self.xs, self.xs * 0, color=theme.ink, linewidth=1.4, zorder=3.9,
                                    alpha=0.4 * (1 - (age - 1) / self.picture.options.trail))
@@ -84,11 +86,10 @@ class BoundaryPanel(Panel):
 
     def _boundary_path(self, snapshot: int) -> np.ndarray:
         """Where the boundary runs at ``snapshot``, in axes fractions."""
-        params = self.params_at(snapshot)
-        if equation_lines(self.spec, params):
+        if self.line is not None:
+            slope, intercept = line_of(self.line, self.params_at(snapshot))
             xs = np.linspace(self.xs[0], self.xs[1], 50)
-            ys = float(np.ravel(params[self.spec["slope"]])[0]) * xs + float(np.ravel(params[self.spec["intercept"]])[0])
-            return to_axes(self.ax, xs, ys)
+            return to_axes(self.ax, xs, slope * xs + intercept)
         rows, columns = np.nonzero(np.abs(self.probs[snapshot] - 0.5) < 0.05)
         static = self.trace.static
         return to_axes(self.ax, static["grid_x"][columns], static["grid_y"][rows])
@@ -108,24 +109,21 @@ class BoundaryPanel(Panel):
 
     def info_lines(self, snapshot: int) -> list:
         """The boundary's equation (when it is a line) and the loss at ``snapshot``."""
-        equation = " ".join(equation_lines(self.spec, self.params_at(snapshot)))
+        equation = " ".join(equation_lines(self.line, self.params_at(snapshot)))
         label = "" if self.compact else "boundary "
         lines = [f"{label}{equation}", self.loss_text(snapshot)] if equation else [self.loss_text(snapshot)]
         return [*lines, *self.scalar_lines(snapshot), *self.ended(snapshot)]
 
     def update(self, index: int) -> None:
         snapshot = self.index_of(index)
-        params = self.params_at(snapshot)
-        if equation_lines(self.spec, params):
-            slope = float(np.ravel(params[self.spec["slope"]])[0])
-            intercept = float(np.ravel(params[self.spec["intercept"]])[0])
+        if self.line is not None:
+            slope, intercept = line_of(self.line, self.params_at(snapshot))
             self.boundary.set_ydata(slope * self.xs + intercept)
             for age, trail in enumerate(self.trails, start=1):
                 trail.set_visible(index - age >= 0)
                 if index - age >= 0:
-                    earlier = self.params_at(self.index_of(index - age))
-                    trail.set_ydata(float(np.ravel(earlier[self.spec["slope"]])[0]) * self.xs
-                                    + float(np.ravel(earlier[self.spec["intercept"]])[0]))
+                    slope, intercept = line_of(self.line, self.params_at(self.index_of(index - age)))
+                    trail.set_ydata(slope * self.xs + intercept)
         else:
             self._draw_contour(snapshot)
 

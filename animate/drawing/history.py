@@ -65,7 +65,7 @@ class HistoryPanel(Panel):
         ax.set_ylabel(f"{self.series}{' (log)' if self.log else ''}", fontsize=style.SMALL_SIZE)
         spec = ax.get_subplotspec()
         if spec is None or spec.is_last_row():  # stacked panels share one x axis label, at the bottom
-            ax.set_xlabel(self.meta.get("step_name", "iteration"), fontsize=style.SMALL_SIZE)
+            ax.set_xlabel(self.meta.step_name, fontsize=style.SMALL_SIZE)
         self.theme.style_axes(ax, small=True)
         ax.grid(color=self.theme.grid, linewidth=0.8)
         ax.set_axisbelow(True)

@@ -1,6 +1,6 @@
 """Panels: one plot of a frame, drawing one trace (or several, for the loss panel of a comparison).
 
-A panel draws its static part once, registers what changes with its :class:`~animate.renderer.picture.Picture`,
+A panel draws its static part once, registers what changes with its :class:`~animate.drawing.picture.Picture`,
 and updates its artists for each frame. ``index_of`` maps a frame's index to the snapshot the panel
 shows, which lets several runs share one clock.
 """
@@ -13,7 +13,7 @@ import numpy as np
 
 from ..trace import Trace
 from .glyphs import TextBlock
-from .text import ending_kind, ending_text, format_loss, format_progress
+from ..wording import ending_text, format_loss, format_progress
 
 
 class Panel:
@@ -28,7 +28,7 @@ class Panel:
         self.theme = picture.theme
         self.ax = ax
         self.trace = trace
-        self.meta = dict(trace.meta)
+        self.meta = trace.meta
         self.index_of = index_of or (lambda index: index)
         self.compact = compact  # a small multiple: fewer words, smaller type
         self.ending = ""  # in a small multiple, how this run ended, shown once it has
@@ -70,7 +70,7 @@ class Panel:
 
     def loss_text(self, snapshot: int) -> str:
         """``MSE loss = 9.123`` for ``snapshot``."""
-        name = "loss" if self.compact else self.meta.get("loss_name", "loss")
+        name = "loss" if self.compact else self.meta.loss_name
         return f"{name} = {format_loss(float(self.trace.loss[snapshot]))}"
 
     def params_at(self, snapshot: int) -> dict:
@@ -79,7 +79,7 @@ class Panel:
 
 def progress_text(trace: Trace, index: int) -> str:
     """``iteration 289 of 1,077``, in the run's own word for a step."""
-    return format_progress(int(trace.steps[index]), int(trace.steps[-1]), trace.meta.get("step_name", "iteration"))
+    return format_progress(int(trace.steps[index]), int(trace.steps[-1]), trace.meta.step_name)
 
 
 def ending_lines(trace: Trace, index: int) -> list:
@@ -90,4 +90,4 @@ def ending_lines(trace: Trace, index: int) -> list:
 
 def ends_badly(meta) -> bool:
     """Whether the run diverged or was interrupted (its ending is drawn as a warning)."""
-    return ending_kind(meta) in ("diverged", "interrupted")
+    return meta.ending.kind in ("diverged", "interrupted")

@@ -20,7 +20,7 @@ class ParamPathPanel(Panel):
 
     def draw_static(self) -> None:
         ax, static, theme = self.ax, self.trace.static, self.theme
-        first, second = self.meta["path_params"]
+        first, second = self.meta.path.names
         self.a = np.ravel(self.trace.params[first].reshape(len(self.trace), -1)[:, 0])
         self.b = np.ravel(self.trace.params[second].reshape(len(self.trace), -1)[:, 0])
         grid_a, grid_b, surface = static["surface_a"], static["surface_b"], static["surface"]
@@ -37,7 +37,7 @@ class ParamPathPanel(Panel):
                 linestyle="")
         ax.set_xlim(grid_a[0], grid_a[-1])
         ax.set_ylim(grid_b[0], grid_b[-1])
-        labels = self.meta.get("path_labels", [first, second])
+        labels = self.meta.path.labels
         ax.set_xlabel(labels[0], fontsize=style.SMALL_SIZE)
         ax.set_ylabel(labels[1], fontsize=style.SMALL_SIZE)
         ax.set_title(f"loss{' (log)' if logged else ''} over ({labels[0]}, {labels[1]})", fontsize=style.SMALL_SIZE,

@@ -1,0 +1,145 @@
+"""Drawing: a trace (or a comparison of traces) in, RGB frames out. Uses matplotlib only; never imports torch.
+
+    >>> with open_frames(trace, RenderOptions()) as frames:     # doctest: +SKIP
+    ...     first = next(frames.frames([0]))                     # (480, 640, 3) uint8
+"""
+
+from __future__ import annotations
+
+from typing import Iterable, Iterator
+
+import numpy as np
+
+from ..comparison import Comparison
+from ..errors import AnimateError
+from ..options import RenderOptions
+from ..trace import Trace
+from .boundary import BoundaryPanel
+from .history import HistoryPanel, Run
+from .line import LinePanel
+from .panel import ending_lines, ends_badly, progress_text
+from .parallel import ParallelRenderer, worker_count
+from .path import ParamPathPanel
+from .picture import Picture
+
+PANELS = {"line": LinePanel, "boundary": BoundaryPanel}
+PAINTERS = sorted([*PANELS, "history"])  # "history": a trace with no picture, only loss and scalars
+
+
+class PictureFrames:
+    """A frame source drawn from one :class:`~animate.drawing.picture.Picture`; subclasses build it.
+
+    ``len(frames)`` frames; ``frame(i)`` or ``frames(indices)`` draws them; ``colours`` are the RGB
+    colours an encoder's palette should hold exactly (such as the steps of a shading ramp).
+    """
+
+    picture: Picture
+    panels: list
+
+    def __len__(self) -> int:
+        return self.picture.count
+
+    @property
+    def colours(self) -> np.ndarray:
+        colours = [panel.colours for panel in self.panels]
+        return np.concatenate(colours) if colours else np.zeros((0, 3), np.uint8)
+
+    def frame(self, index: int) -> np.ndarray:
+        """Frame ``index`` as an RGB ``uint8`` array of shape (height, width, 3)."""
+        return self.picture.frame(index)
+
+    def frames(self, indices: Iterable[int]) -> Iterator[np.ndarray]:
+        """The frames at ``indices``, in that order."""
+        for index in indices:
+            yield self.picture.frame(index)
+
+    def __iter__(self) -> Iterator[np.ndarray]:
+        return self.frames(range(len(self)))
+
+    def close(self) -> None:
+        """Nothing to release (the parallel renderer has workers to stop)."""
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+class Renderer(PictureFrames):
+    """The frames of one trace: the fit's panel, and beside it the loss and parameter path as asked."""
+
+    def __init__(self, trace: Trace, options: RenderOptions = RenderOptions()):
+        if trace.painter not in PAINTERS:
+            raise AnimateError(f"no painter named {trace.painter!r} for this trace: valid painters are "
+                               f"{', '.join(PAINTERS)}")
+        options = options.resolved(trace.meta.pace)
+        self.trace = trace
+        self.options = options
+        self.picture = Picture(options, len(trace))
+        self.picture.header(options.title if options.title is not None else trace.meta.title,
+                            lambda index: progress_text(trace, index), lambda index: ending_lines(trace, index),
+                            warning=ends_badly(trace.meta))
+        if trace.painter == "history":
+            series = ["loss", *trace.scalars]
+            axes = np.atleast_1d(self.picture.figure.subplots(len(series), 1, sharex=True))
+            self.panels = [HistoryPanel(self.picture, ax, [Run(trace)], name) for ax, name in zip(axes, series)]
+        else:
+            main, beside = _axes(self.picture.figure, trace, options)
+            self.panels = [PANELS[trace.painter](self.picture, main, trace)]
+            if "path" in beside:
+                self.panels.append(ParamPathPanel(self.picture, beside["path"], trace))
+            if "loss" in beside:
+                self.panels.append(HistoryPanel(self.picture, beside["loss"], [Run(trace)]))
+        for panel in self.panels:
+            self.picture.add_panel(panel)
+        self.picture.finish()
+
+    @property
+    def panel(self):
+        """The main panel (the plot of the fit)."""
+        return self.panels[0]
+
+
+def check_drawable(drawable, options: RenderOptions) -> None:
+    """Raise :class:`AnimateError` now if ``drawable`` cannot be drawn with ``options`` (before any work)."""
+    traces = drawable.traces if isinstance(drawable, Comparison) else (drawable,)
+    for trace in traces:
+        if trace.painter not in PAINTERS:
+            raise AnimateError(f"no painter named {trace.painter!r} for this trace: valid painters are "
+                               f"{', '.join(PAINTERS)}")
+    if options.param_path and not isinstance(drawable, Comparison) and "surface" not in drawable.static:
+        raise AnimateError("this trace has no loss surface to draw the parameter path on: it needs a scene "
+                           "with two parameters (the line scenes, logistic) recorded by this version")
+
+
+def _axes(figure, trace: Trace, options: RenderOptions):
+    """The main plot's axes and those of the panels beside it ("loss", "path"), laid out for the picture.
+
+    A line plot is wide: its loss panel goes underneath. A boundary plot is square: extra panels go
+    in a column to its right, as they do whenever the parameter path is shown.
+    """
+    check_drawable(trace, options)
+    beside = [name for name, wanted in (("path", options.param_path), ("loss", options.loss_panel)) if wanted]
+    if not beside:
+        return figure.add_subplot(), {}
+    if trace.painter == "line" and beside == ["loss"]:
+        grid = figure.add_gridspec(2, 1, height_ratios=[3, 1.15])
+        return figure.add_subplot(grid[0]), {"loss": figure.add_subplot(grid[1])}
+    grid = figure.add_gridspec(len(beside), 2, width_ratios=[1.55, 1])
+    return figure.add_subplot(grid[:, 0]), {name: figure.add_subplot(grid[row, 1]) for row, name in enumerate(beside)}
+
+
+def open_frames(drawable, options: RenderOptions = RenderOptions()):
+    """The frame source for ``drawable`` (a :class:`Trace` or a :class:`Comparison`), drawn here or in
+    worker processes when the frames are many and cores spare. Use as a context manager.
+
+    ``options.workers`` overrides the choice (1 draws in this process).
+    """
+    from .small_multiples import SmallMultiples
+
+    factory = SmallMultiples if isinstance(drawable, Comparison) else Renderer
+    workers = worker_count(len(drawable), options.workers)
+    if workers:
+        return ParallelRenderer(factory, (drawable, options), len(drawable), workers)
+    return factory(drawable, options)

@@ -1,0 +1,136 @@
+"""The files one job writes (the animation and what goes around it) and what a finished file reports.
+
+    >>> Outputs.beside("run.gif", poster=True).files()        # doctest: +SKIP
+    [PosixPath('run.gif'), PosixPath('run.png'), PosixPath('run.json')]
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Optional
+
+from .errors import AnimateError
+from .writers import writer_for
+from .writers.atomic import check_destination
+
+# A snippet's <video> plays the MP4 and falls back to the GIF: it needs both.
+SNIPPET_FORMATS = (".mp4", ".gif")
+
+
+@dataclass(frozen=True)
+class Outputs:
+    """The files one render writes: the animation and, when asked for, what goes around it."""
+
+    animation: Path
+    companion: Optional[Path] = None  # the same animation in the snippet's other format (.mp4 beside a .gif)
+    poster: Optional[Path] = None  # the last frame as a PNG
+    sheet: Optional[Path] = None  # key frames side by side as a PNG
+    alt_text: Optional[Path] = None  # a plain-text description
+    snippet: Optional[Path] = None  # HTML to paste into a page or a Markdown post
+    provenance: Optional[Path] = None  # JSON: seed, settings, versions, the command that remakes it
+
+    @classmethod
+    def beside(cls, path: str | Path, poster=False, sheet=False, alt_text=False, snippet=False,
+               provenance=True) -> "Outputs":
+        """``path`` and the files asked for, named after it: ``NAME.png``, ``NAME-frames.png``,
+        ``NAME.alt.txt``, ``NAME.html``, ``NAME.json``. A snippet brings the poster and the other format."""
+        path = Path(path)
+        if path.is_dir():  # refused before names are made from it
+            check_destination(path)
+        others = [suffix for suffix in SNIPPET_FORMATS if suffix != path.suffix.lower()]
+        return cls(
+            animation=path,
+            companion=path.with_suffix(others[0]) if snippet and len(others) == 1 else None,
+            poster=path.with_suffix(".png") if poster or snippet else None,
+            sheet=path.with_name(f"{path.stem}-frames.png") if sheet else None,
+            alt_text=path.with_name(f"{path.stem}.alt.txt") if alt_text else None,
+            snippet=path.with_suffix(".html") if snippet else None,
+            provenance=path.with_suffix(".json") if provenance else None,
+        )
+
+    def animations(self) -> list:
+        """The animation files (the animation, and its companion when a snippet asks for one)."""
+        return [path for path in (self.animation, self.companion) if path is not None]
+
+    def files(self) -> list:
+        """Every path this render will write."""
+        return [path for path in (self.animation, self.companion, self.poster, self.sheet, self.alt_text,
+                                  self.snippet, self.provenance) if path is not None]
+
+    def check(self, options, also: tuple = ()) -> None:
+        """Raise :class:`AnimateError` unless every file can be written with ``options``: a writer for each
+        animation's suffix that can write these options, a folder for each file, and no two the same
+        (``also``: other files the same job writes, such as a trace)."""
+        if self.snippet is not None and {p.suffix.lower() for p in self.animations()} != set(SNIPPET_FORMATS):
+            raise AnimateError(f"a snippet plays an MP4 with a GIF fallback: write {str(self.animation)!r} as "
+                               f"{' or '.join(SNIPPET_FORMATS)}")
+        for path in self.animations():
+            writer_for(path).check(options)
+        seen = {}
+        for path in [*self.files(), *(Path(p) for p in also)]:
+            check_destination(path)
+            key = path.resolve()
+            if key in seen:
+                raise AnimateError(f"{str(path)!r} would be written twice (also as {str(seen[key])!r}): "
+                                   "give the files different names")
+            seen[key] = path
+
+
+@dataclass(frozen=True)
+class Notes:
+    """The words that go with an animation: alt text, and provenance (a JSON-able dict)."""
+
+    alt_text: str = ""
+    provenance: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Written:
+    """A finished animation file: where, how many frames, how long it plays, how big it is, and the
+    other files written with it.
+
+    In a Jupyter notebook it shows itself: a GIF as an image, an MP4 as a looping video.
+    """
+
+    path: Path
+    frames: int
+    seconds: float
+    bytes: int
+    extras: tuple = ()
+
+    def line(self, result: str = "") -> str:
+        """``out.gif: 26 frames, 4.8 s, 81,234 bytes``, then ``result`` (what training reached) and the
+        other files written with it."""
+        line = f"{self.path}: {self.frames} frames, {self.seconds:.1f} s, {self.bytes:,} bytes"
+        line += f"; {result}" if result else ""
+        return line + (f"; also {', '.join(str(p) for p in self.extras)}" if self.extras else "")
+
+    def _repr_html_(self) -> str:
+        return embed_html(self.path)
+
+
+def embed_html(path: str | Path) -> str:
+    """HTML that shows the animation at ``path`` inline, the file's bytes embedded (no server needed)."""
+    path = Path(path)
+    data = base64.b64encode(path.read_bytes()).decode("ascii")
+    if path.suffix.lower() == ".mp4":
+        return (f'<video autoplay loop muted playsinline controls src="data:video/mp4;base64,{data}" '
+                f'title="{html.escape(path.name)}"></video>')
+    return f'<img src="data:image/gif;base64,{data}" alt="{html.escape(path.name)}">'
+
+
+def snippet_html(outputs: Outputs, alt_text: str, size: tuple) -> str:
+    """A ``<video>`` that plays the MP4 with the poster shown first and the GIF as fallback, by file name."""
+    names = {Path(p).suffix.lower(): Path(p).name for p in outputs.animations()}
+    width, height = size
+    alt = html.escape(alt_text, quote=True)
+    poster = f' poster="{html.escape(outputs.poster.name)}"' if outputs.poster else ""
+    return (
+        f'<video autoplay loop muted playsinline width="{width}" height="{height}"{poster} aria-label="{alt}">\n'
+        f'  <source src="{html.escape(names[".mp4"])}" type="video/mp4">\n'
+        f'  <img src="{html.escape(names[".gif"])}" width="{width}" height="{height}" alt="{alt}">\n'
+        f'</video>\n'
+    )

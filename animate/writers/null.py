@@ -1,0 +1,36 @@
+"""A sink that keeps nothing: it counts frames and checks their shape, for tests and for timing drawing alone."""
+
+from __future__ import annotations
+
+from typing import Optional
+
+import numpy as np
+
+from ..errors import AnimateError
+from ..options import RenderOptions
+
+
+class NullSink:
+    """Takes frames like a writer and writes nothing; ``frames_written`` and ``duration`` say what it saw."""
+
+    def __init__(self, options: Optional[RenderOptions] = None):
+        self.options = (options or RenderOptions()).resolved()
+        self.frames_written = 0
+        self.closed = False
+
+    @property
+    def duration(self) -> float:
+        """Seconds the frames would play for, with the last one held."""
+        return self.frames_written / self.options.fps + (self.options.hold_last if self.closed else 0.0)
+
+    def write(self, frame: np.ndarray) -> None:
+        width, height = self.options.size
+        if np.shape(frame) != (height, width, 3):
+            raise AnimateError(f"frame of shape {np.shape(frame)}, expected ({height}, {width}, 3)")
+        self.frames_written += 1
+
+    def close(self) -> None:
+        self.closed = True
+
+    def abort(self) -> None:
+        """Nothing to undo."""

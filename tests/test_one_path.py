@@ -1,0 +1,176 @@
+"""One way through the code: every way in builds the same job, so the same inputs give the same file.
+
+The first tests here are regressions for bugs that came from rendering being orchestrated in several
+places (each failed before the render job existed).
+"""
+
+import json
+import shlex
+import textwrap
+
+import pytest
+from click.testing import CliRunner
+from PIL import Image
+
+import animate
+from animate.cli import main
+from animate.errors import AnimateError
+
+
+def gif_seconds(path) -> float:
+    """How long a GIF plays, from its frame delays."""
+    with Image.open(path) as image:
+        total = 0
+        for index in range(image.n_frames):
+            image.seek(index)
+            total += image.info["duration"]
+    return total / 1000
+
+
+@pytest.mark.slow
+def test_the_api_and_the_cli_play_a_trace_at_the_same_pace(tmp_path, logistic_trace, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    logistic_trace.save("run.npz")
+    result = CliRunner().invoke(main, ["render", "run.npz", "-o", "cli.gif", "-q"])
+    assert result.exit_code == 0, result.output
+    written = animate.render(logistic_trace, "api.gif")
+    frames = len(logistic_trace)
+    expected = frames / 8 + 1.5  # logistic's own pace (8 fps) and the held last frame
+    assert gif_seconds("cli.gif") == pytest.approx(expected, abs=0.02)
+    assert written.seconds == pytest.approx(expected, abs=0.02)
+    assert gif_seconds("api.gif") == pytest.approx(expected, abs=0.02)
+
+
+@pytest.mark.slow
+def test_the_api_and_the_cli_write_byte_identical_files_from_the_same_trace(tmp_path, logistic_trace, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    logistic_trace.save("run.npz")
+    options = ["--size", "480x360", "--theme", "dark", "--trail", "2"]
+    for suffix in (".gif", ".mp4"):
+        result = CliRunner().invoke(main, ["render", "run.npz", "-o", f"cli{suffix}", "-q", *options])
+        assert result.exit_code == 0, result.output
+        animate.render("run.npz", f"api{suffix}", animate.RenderOptions(size=(480, 360), theme="dark", trail=2))
+        assert (tmp_path / f"cli{suffix}").read_bytes() != b""
+        # Each file names itself in its provenance command, so compare the two after renaming one.
+        cli_bytes = (tmp_path / f"cli{suffix}").read_bytes().replace(f"cli{suffix}".encode(), f"api{suffix}".encode())
+        assert cli_bytes == (tmp_path / f"api{suffix}").read_bytes()
+
+
+@pytest.mark.slow
+def test_the_api_and_the_cli_write_byte_identical_scene_animations(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["scene", "logistic", "-o", "out.gif", "-q", "--frames", "12"])
+    assert result.exit_code == 0, result.output
+    cli_bytes = (tmp_path / "out.gif").read_bytes()
+    animate.run_scene("logistic", "out.gif", frames=12)
+    assert (tmp_path / "out.gif").read_bytes() == cli_bytes
+
+
+def test_a_scene_file_is_executed_once(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "counted.py").write_text(textwrap.dedent("""
+        import pathlib
+
+        import torch
+
+        from animate.observe import Curve
+        from animate.scene import Defaults, Scene, Setup
+
+        with open(pathlib.Path(__file__).with_name("loads.txt"), "a") as log:
+            log.write("loaded\\n")
+
+
+        class Counted(Scene):
+            name = "counted"
+            title = "A counted scene"
+            defaults = Defaults(lr=0.1, steps=5)
+
+            def build(self, lr):
+                x = torch.linspace(0, 1, 10).unsqueeze(1)
+                model = torch.nn.Linear(1, 1)
+                return Setup(model=model, loss=lambda: ((model(x) - x) ** 2).mean(),
+                             optimizer=torch.optim.SGD(model.parameters(), lr=lr),
+                             observe=Curve(x_range=(0, 1)), points=(x, x))
+    """))
+    result = CliRunner().invoke(main, ["scene", "counted.py", "-o", "out.gif", "-q"])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "loads.txt").read_text().splitlines() == ["loaded"]
+
+
+@pytest.mark.slow
+def test_the_provenance_command_quotes_paths_and_keeps_every_digit(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "my plots").mkdir()
+    output = "my plots/run 1.gif"
+    args = ["scene", "linear", "--lr", "0.0123456789", "--steps", "40", "--frames", "8", "-o", output, "-q"]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    command = json.loads((tmp_path / "my plots" / "run 1.json").read_text())["command"]
+    words = shlex.split(command)
+    assert words[0] == "animate"
+    assert words[words.index("--lr") + 1] == "0.0123456789"
+    assert words[words.index("-o") + 1] == output
+    first = (tmp_path / output).read_bytes()
+    (tmp_path / output).unlink()
+    again = CliRunner().invoke(main, words[1:])  # what a shell would pass after pasting the command
+    assert again.exit_code == 0, again.output
+    assert (tmp_path / output).read_bytes() == first
+
+
+@pytest.mark.slow
+def test_a_bug_while_rendering_keeps_its_traceback(tmp_path, monkeypatch, logistic_trace):
+    from animate.drawing.picture import Picture
+
+    def broken(self, index):
+        raise ZeroDivisionError("a bug inside drawing")
+
+    monkeypatch.chdir(tmp_path)
+    logistic_trace.save("run.npz")
+    monkeypatch.setattr(Picture, "frame", broken)
+    with pytest.raises(ZeroDivisionError):
+        animate.render(logistic_trace, "api.gif", animate.RenderOptions(workers=1))
+    result = CliRunner().invoke(main, ["render", "run.npz", "-o", "cli.gif", "-q"])
+    assert result.exit_code == 1
+    assert "could not write" not in result.output
+    assert "Traceback" in result.output and "ZeroDivisionError: a bug inside drawing" in result.output
+    assert "bug in animate" in result.output
+    assert not list(tmp_path.glob("*.gif")) and not list(tmp_path.glob(".*partial*"))
+
+
+def test_an_error_in_a_scene_file_names_the_file_and_line(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "broken.py").write_text("import torch\n\nx = 1\ny = x / 0\n")
+    result = CliRunner().invoke(main, ["scene", "broken.py", "-q"])
+    assert result.exit_code == 1
+    line = result.output.strip()
+    assert "Traceback" not in line and "\n" not in line
+    assert "broken.py" in line and "line 4" in line and "ZeroDivisionError" in line
+
+
+def test_an_error_in_a_scene_files_build_names_the_file_and_line(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "badbuild.py").write_text(textwrap.dedent("""\
+        from animate.scene import Defaults, Scene
+
+
+        class Bad(Scene):
+            name = "bad"
+            defaults = Defaults(lr=0.1, steps=5)
+
+            def build(self, lr):
+                return undefined_name
+    """))
+    result = CliRunner().invoke(main, ["scene", "badbuild.py", "-q"])
+    assert result.exit_code == 1, result.output
+    line = result.output.strip()
+    assert "\n" not in line and "badbuild.py" in line and "line 9" in line and "NameError" in line
+
+
+def test_a_typo_in_trace_meta_is_an_error_not_a_silent_default():
+    import torch
+
+    recorder = animate.Recorder(torch.nn.Linear(1, 1), animate.Curve(x_range=(0, 1)), every=1)
+    recorder.step(0, torch.tensor(1.0))
+    recorder.finish(1, torch.tensor(0.5))
+    with pytest.raises(AnimateError, match="titel.*did you mean title"):
+        recorder.trace(titel="A model")
