@@ -23,6 +23,7 @@ from .comparison import Comparison
 from .declare import settings_json
 from .describe import alt_text, comparison_alt_text, provenance, result_text
 from .drawing import check_drawable, open_frames
+from .frames import FrameSink
 from .job import RenderJob, RunComparison
 from .options import RenderOptions
 from .outputs import Notes, Outputs, Written, snippet_html
@@ -85,7 +86,7 @@ def write_animation(drawable, outputs: Outputs, options: RenderOptions, notes: N
         sample = list(source.frames(np.linspace(0, count - 1, wanted).round().astype(int))) if wanted else []
         temporary = {path: files.enter_context(atomic_output(path)) for path in outputs.files()}
         hints = {"sample": sample, "colours": source.colours, "comment": comment, "count": count}
-        sinks = []  # (the user's file it becomes, the sink)
+        sinks: list[tuple[Path, FrameSink]] = []  # each with the user's file it becomes
         try:
             for path, writer_class in zip(animations, classes):
                 with file_errors(path):

@@ -1,4 +1,4 @@
-"""Layering: the renderer, the writers and traces work with torch made unimportable."""
+"""Layering: drawing, the writers, traces and the whole render path work with torch made unimportable."""
 
 import subprocess
 import sys
@@ -20,8 +20,9 @@ def test_render_and_write_a_saved_trace_without_torch(tmp_path, logistic_trace):
                     raise ImportError("torch is blocked in this test")
 
         sys.meta_path.insert(0, NoTorch())
-        from animate.options import RenderOptions
+        from animate.api import render
         from animate.drawing import Renderer
+        from animate.options import RenderOptions
         from animate.trace import Trace
         from animate.writers import writer_for
 
@@ -29,10 +30,12 @@ def test_render_and_write_a_saved_trace_without_torch(tmp_path, logistic_trace):
         options = RenderOptions(size=(320, 240), dpi=50)
         renderer = Renderer(trace, options)
         for suffix in (".gif", ".mp4"):
-            writer = writer_for("out" + suffix)({str(tmp_path)!r} + "/out" + suffix, options)
+            writer = writer_for("out" + suffix)({str(tmp_path)!r} + "/out" + suffix, options.resolved())
             for index in range(len(renderer)):
                 writer.write(renderer.frame(index))
             writer.close()
+        written = render({str(trace_path)!r}, {str(tmp_path)!r} + "/api.gif", RenderOptions(size=(320, 240), dpi=50))
+        assert written.frames == len(renderer)
         assert "torch" not in sys.modules
         print("ok", len(renderer))
     """)

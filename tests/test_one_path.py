@@ -8,13 +8,17 @@ import json
 import shlex
 import textwrap
 
+import numpy as np
 import pytest
 from click.testing import CliRunner
 from PIL import Image
 
 import animate
 from animate.cli import main
+from animate.cli_options import settings_from
+from animate.declare import command_words, declared
 from animate.errors import AnimateError
+from animate.options import Extras, RenderOptions, TrainOptions, Variants
 
 
 def gif_seconds(path) -> float:
@@ -174,3 +178,104 @@ def test_a_typo_in_trace_meta_is_an_error_not_a_silent_default():
     recorder.finish(1, torch.tensor(0.5))
     with pytest.raises(AnimateError, match="titel.*did you mean title"):
         recorder.trace(titel="A model")
+
+
+# ---- every setting declared once --------------------------------------------------------------------
+
+COMMANDS = {"scene": (TrainOptions, RenderOptions, Extras), "compare": (Variants, RenderOptions, Extras),
+            "render": (RenderOptions, Extras)}
+
+
+@pytest.mark.parametrize("command", sorted(COMMANDS))
+def test_every_declared_setting_is_an_option_of_the_commands_that_take_it(command):
+    params = {param.name: param for param in main.commands[command].params}
+    for cls in COMMANDS[command]:
+        for field, declared_ in declared(cls):
+            assert field.name in params, f"{command} has no option for {cls.__name__}.{field.name}"
+            assert params[field.name].opts == declared_.flags
+            assert params[field.name].help == declared_.help
+
+
+@pytest.mark.parametrize("options", [
+    RenderOptions(),
+    RenderOptions(fps=8.0, size=(480, 360), dpi=72, theme="dark", loss_panel=False, trail=3, param_path=True,
+                  title="Two words", hold_last=0.25),
+    RenderOptions(fps=12.5, title="It's \"quoted\"; $HOME", hold_last=1.5),
+])
+def test_the_words_written_for_any_render_options_read_back_as_the_same_options(options):
+    words = command_words(options)
+    context = main.commands["render"].make_context("render", ["run.npz", *shlex.split(shlex.join(words))])
+    assert settings_from(RenderOptions, context.params) == options
+
+
+def test_the_words_written_for_training_settings_read_back_as_the_same_settings():
+    train = TrainOptions(seed=7, lr=0.0123456789, steps=40, every=3, optimizer="adam")
+    context = main.commands["scene"].make_context("scene", ["linear", *command_words(train)])
+    assert settings_from(TrainOptions, context.params) == train
+    variants = Variants(lrs=(0.001, 1e-05), optimizers=("sgd", "momentum"))
+    context = main.commands["compare"].make_context("compare", ["linear", *command_words(variants)])
+    assert settings_from(Variants, context.params) == variants
+
+
+def test_a_setting_is_checked_from_its_declaration_in_python_too():
+    with pytest.raises(AnimateError, match=r"unknown theme 'sepia': valid themes are light, dark"):
+        RenderOptions(theme="sepia")
+    with pytest.raises(AnimateError, match="trail 21 is out of range: use 0 to 20 earlier fits"):
+        RenderOptions(trail=21)
+    with pytest.raises(AnimateError, match=r"lr -0\.1 is out of range: use a number above 0"):
+        TrainOptions(lr=-0.1)
+    with pytest.raises(AnimateError, match="unknown optimizers 'rmsprop'"):
+        Variants(optimizers=("sgd", "rmsprop"))
+    with pytest.raises(AnimateError, match="title 3 is not valid: use text"):
+        RenderOptions(title=3)
+
+
+def test_the_title_option_replaces_the_frame_title(logistic_trace):
+    from animate.drawing import Renderer
+
+    def title_of(options):
+        return Renderer(logistic_trace, options).picture.figure.texts[0].get_text()
+
+    assert title_of(RenderOptions(size=(320, 240), dpi=50)) == logistic_trace.meta.title
+    assert title_of(RenderOptions(size=(320, 240), dpi=50, title="Two classes")) == "Two classes"
+
+
+# ---- frame sources and sinks ------------------------------------------------------------------------
+
+def test_the_null_sink_takes_a_whole_animation_and_keeps_nothing(logistic_trace):
+    from animate.drawing import open_frames
+    from animate.frames import FrameSink, FrameSource
+    from animate.writers import NullSink
+
+    options = RenderOptions(size=(320, 240), dpi=50).resolved(logistic_trace.meta.pace)
+    sink = NullSink(options)
+    with open_frames(logistic_trace, options) as source:
+        assert isinstance(source, FrameSource) and isinstance(sink, FrameSink)
+        for frame in source.frames(range(len(source))):
+            sink.write(frame)
+    sink.close()
+    assert sink.frames_written == len(logistic_trace)
+    assert sink.duration == pytest.approx(len(logistic_trace) / 8 + 1.5)
+    with pytest.raises(AnimateError, match="expected"):
+        sink.write(np.zeros((10, 10, 3), np.uint8))
+
+
+def test_a_job_refuses_two_outputs_with_one_name_before_training(tmp_path):
+    from animate.job import scene_job
+
+    with pytest.raises(AnimateError, match="would be written twice"):
+        scene_job("logistic", tmp_path / "run.gif", trace_path=tmp_path / "run.json")  # the provenance's name
+    with pytest.raises(AnimateError, match="too fast for a GIF"):
+        scene_job("logistic", tmp_path / "run.gif", options=RenderOptions(fps=55))
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_one_scene_gives_its_pace_to_every_way_in(tmp_path):
+    from animate.job import compare_job, render_job, scene_job
+
+    assert scene_job("logistic", tmp_path / "a.gif").options.fps == 8
+    assert compare_job("logistic", Variants(lrs=(0.01, 0.02)), tmp_path / "b.gif").options.size == (1280, 720)
+    trace = animate.Trace(painter="history", steps=np.arange(3), loss=np.ones(3), meta={"pace": 4.0})
+    assert render_job(trace, tmp_path / "c.gif").options.fps == 4
+    assert render_job(trace, tmp_path / "c.gif", RenderOptions(fps=10, scale=2)).options == RenderOptions(
+        fps=10.0, size=(1280, 960), dpi=200)

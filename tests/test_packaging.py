@@ -31,3 +31,16 @@ def test_the_public_render_function_stays_a_function():
             "print(callable(animate.render), animate.render is animate.api.render, callable(animate.render))")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert result.stdout.split() == ["True", "True", "True"], result.stderr
+
+
+def test_setup_cfg_lists_every_package_of_the_library():
+    """A non-editable install copies only the packages setup.cfg names: a folder left out would be missing."""
+    import configparser
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    config = configparser.ConfigParser()
+    config.read(root / "setup.cfg")
+    listed = {name.strip() for name in config["options"]["packages"].split(",")}
+    found = {".".join(init.parent.relative_to(root).parts) for init in (root / "animate").rglob("__init__.py")}
+    assert found | {"animate.scenes"} == listed

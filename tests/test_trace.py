@@ -2,11 +2,13 @@
 
 import json
 import zipfile
+from pathlib import Path
 
 import numpy as np
 import pytest
 
 from animate.errors import AnimateError
+from animate.meta import Ending, LinearEquation, ParamPath, RunSettings
 from animate.trace import Trace
 
 
@@ -84,3 +86,42 @@ def test_inconsistent_snapshots_are_refused():
         Trace(painter="line", steps=np.array([0, 0]), loss=np.array([1.0, 1.0]))
     with pytest.raises(AnimateError, match="expected 2 snapshots"):
         Trace(painter="line", steps=np.array([0, 1]), loss=np.zeros(2), params={"w": np.zeros((3, 1))})
+
+
+DATA = Path(__file__).parent / "data"
+
+
+def test_a_version_1_file_written_before_typed_meta_still_loads_and_saves_as_version_1(tmp_path):
+    """tests/data/linear-v1.npz was written by animate before the metadata became dataclasses."""
+    trace = Trace.load(DATA / "linear-v1.npz")
+    meta = trace.meta
+    assert meta.equation == LinearEquation(slope="linear.weight", intercept="linear.bias", slope_label="weight w",
+                                           intercept_label="bias b")
+    assert meta.settings == RunSettings(seed=0, lr=0.001, steps=200, every=None, frames=12, optimizer=None)
+    assert (meta.title, meta.loss_name, meta.step_name, meta.pace) == (
+        "Linear regression with nn.Linear", "MSE loss", "epoch", 20.0)
+    assert meta.ending == Ending() and meta.path == ParamPath(("linear.weight", "linear.bias"), ("weight w", "bias b"))
+    trace.save(tmp_path / "again.npz")
+    with zipfile.ZipFile(tmp_path / "again.npz") as archive:
+        header = json.loads(archive.read("meta.json"))
+    with zipfile.ZipFile(DATA / "linear-v1.npz") as archive:
+        old = json.loads(archive.read("meta.json"))
+    assert header["version"] == 1
+    assert {key: header["meta"][key] for key in old["meta"]} == old["meta"]  # every key and value kept
+    assert set(header["meta"]) - set(old["meta"]) == {"class_names"}  # written out now, with its default
+    assert Trace.load(tmp_path / "again.npz").meta == meta
+
+
+def test_unknown_keys_in_a_file_are_ignored_but_unknown_words_in_code_are_refused(tmp_path, linear_trace):
+    linear_trace.save(tmp_path / "t.npz")
+    with zipfile.ZipFile(tmp_path / "t.npz") as archive:
+        entries = {name: archive.read(name) for name in archive.namelist()}
+    header = json.loads(entries["meta.json"])
+    header["meta"]["added_by_a_newer_animate"] = 1
+    entries["meta.json"] = json.dumps(header).encode()
+    with zipfile.ZipFile(tmp_path / "newer.npz", "w") as archive:
+        for name, data in entries.items():
+            archive.writestr(name, data)
+    assert Trace.load(tmp_path / "newer.npz").meta == linear_trace.meta
+    with pytest.raises(AnimateError, match="unknown trace meta 'xlable': did you mean xlabel"):
+        Trace(painter="history", steps=np.arange(2), loss=np.ones(2), meta={"xlable": "time"})

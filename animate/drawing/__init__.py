@@ -12,6 +12,7 @@ import numpy as np
 
 from ..comparison import Comparison
 from ..errors import AnimateError
+from ..frames import FrameSource
 from ..options import RenderOptions
 from ..trace import Trace
 from .boundary import BoundaryPanel
@@ -130,7 +131,7 @@ def _axes(figure, trace: Trace, options: RenderOptions):
     return figure.add_subplot(grid[:, 0]), {name: figure.add_subplot(grid[row, 1]) for row, name in enumerate(beside)}
 
 
-def open_frames(drawable, options: RenderOptions = RenderOptions()):
+def open_frames(drawable, options: RenderOptions = RenderOptions()) -> FrameSource:
     """The frame source for ``drawable`` (a :class:`Trace` or a :class:`Comparison`), drawn here or in
     worker processes when the frames are many and cores spare. Use as a context manager.
 
