@@ -22,27 +22,23 @@ def run_scene(
     name: str,
     path: str | Path | None = None,
     *,
-    seed: int = 0,
-    lr: Optional[float] = None,
-    steps: Optional[int] = None,
-    every: Optional[int] = None,
-    frames: Optional[int] = None,
-    optimizer: Optional[str] = None,
     options: RenderOptions = RenderOptions(),
     trace_path: str | Path | None = None,
     callbacks: Iterable = (),
     on_frame: Optional[Callable[[int, int], None]] = None,
     extras: Optional[dict] = None,
+    **train,
 ) -> Summary:
     """Train scene ``name`` (or a scene file), then write its animation to ``path`` (default ``NAME.gif``).
 
-    Training settings left as None are the scene's own; ``options`` left as default play at the
-    scene's pace at 640×480. ``extras`` asks for files around the animation (``poster``, ``sheet``,
-    ``alt_text``, ``snippet``: see :class:`~animate.options.Extras`); a provenance JSON (``NAME.json``)
-    is always written. Everything is checked before training, so a bad output path fails at once.
+    ``train`` are the fields of :class:`~animate.options.TrainOptions` (``seed``, ``lr``, ``steps``,
+    ``every``, ``frames``, ``optimizer``); those not given are the scene's own. ``options`` left as
+    default play at the scene's pace at 640×480. ``extras`` asks for files around the animation
+    (``poster``, ``sheet``, ``alt_text``, ``snippet``: see :class:`~animate.options.Extras`); a
+    provenance JSON (``NAME.json``) is always written. Everything is checked before training, so a bad
+    output path fails at once.
     """
-    train = TrainOptions(seed=seed, lr=lr, steps=steps, every=every, frames=frames, optimizer=optimizer)
-    job = scene_job(name, path, train, options, Extras(**(extras or {})), trace_path)
+    job = scene_job(name, path, TrainOptions(**train), options, Extras(**(extras or {})), trace_path)
     callbacks = list(callbacks)
     return run(job, callbacks_for=lambda label: callbacks, on_frame=on_frame)
 
@@ -53,21 +49,21 @@ def compare_scene(
     *,
     lrs: Sequence[float] = (),
     optimizers: Sequence[str] = (),
-    seed: int = 0,
-    steps: Optional[int] = None,
-    frames: Optional[int] = None,
     options: RenderOptions = RenderOptions(),
     callbacks_for: Optional[Callable[[str], list]] = None,
     on_frame: Optional[Callable[[int, int], None]] = None,
     extras: Optional[dict] = None,
+    **train,
 ) -> Written:
     """Train scene ``name`` once per learning rate and/or optimiser and animate the runs side by side.
 
-    Every run starts from the same seed (the same data and initial model); ``callbacks_for(label)``
-    gives each run's training callbacks. Writes ``path`` (default ``NAME-compare.gif``, 1280×720).
+    Every run starts from the same seed (the same data and initial model); ``train`` may give ``seed``,
+    ``steps`` and ``frames`` (see :class:`~animate.options.TrainOptions`) for all runs alike.
+    ``callbacks_for(label)`` gives each run's training callbacks. Writes ``path`` (default
+    ``NAME-compare.gif``, 1280×720).
     """
-    job = compare_job(name, Variants(tuple(lrs), tuple(optimizers)), path,
-                      TrainOptions(seed=seed, steps=steps, frames=frames), options, Extras(**(extras or {})))
+    job = compare_job(name, Variants(tuple(lrs), tuple(optimizers)), path, TrainOptions(**train), options,
+                      Extras(**(extras or {})))
     return run(job, callbacks_for=callbacks_for, on_frame=on_frame).written
 
 

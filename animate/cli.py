@@ -3,13 +3,18 @@
 Each command builds a render job from its arguments (the options come from the settings'
 declarations) and runs it; none checks or defaults anything itself. This is the only layer that
 prints or exits: library errors (:class:`AnimateError`) become one line on stderr and exit status 1;
-click's own usage errors exit with 2; Ctrl-C exits 130; anything else is a bug, shown with its
-traceback and a line saying so.
+click's own usage errors exit with 2; Ctrl-C exits 130, SIGTERM 143 and SIGHUP 129, with nothing
+half-written (Ctrl-C during training is the exception: it renders what was recorded); anything else
+is a bug, shown with its traceback and a line saying so. A closed or full standard output is a
+one-line error too, never a traceback.
 """
 
 from __future__ import annotations
 
+import os
+import signal
 import sys
+import threading
 import traceback
 from contextlib import contextmanager
 from pathlib import Path
@@ -21,6 +26,7 @@ from .cli_options import declared_options, settings_from
 from .errors import AnimateError
 from .options import Extras, RenderOptions, TrainOptions, Variants
 from .progress import RenderProgress, TrainingProgress
+from .signals import Terminated, terminate_on_signals
 
 @contextmanager
 def user_errors():
@@ -30,9 +36,6 @@ def user_errors():
     except AnimateError as error:
         click.echo(f"Error: {error}", err=True)
         sys.exit(1)
-    except KeyboardInterrupt:
-        click.echo("\nInterrupted: nothing was written.", err=True)
-        sys.exit(130)  # what shells report for a command stopped by Ctrl-C
     except click.ClickException:
         raise
     except Exception:
@@ -50,7 +53,73 @@ def output_option(default_words: str):
 quiet_option = click.option("-q", "--quiet", is_flag=True, help="No progress bars and no summary line.")
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class AnimateGroup(click.Group):
+    """click's group, plus what every command needs around it: SIGTERM and SIGHUP stop it like Ctrl-C
+    (from the first line of the command, imports included), and a closed or full stdout is one line."""
+
+    def main(self, *args, **kwargs):
+        handled = threading.current_thread() is threading.main_thread()
+        previous = terminate_on_signals() if handled else {}
+        try:
+            result = super().main(*args, **kwargs)
+            flush_stdout()  # now, so that a failing stdout is reported here and not at exit
+            return result
+        except SystemExit as exit_:
+            if exit_.code in (0, None):
+                flush_stdout()
+            raise
+        finally:
+            for number, handler in previous.items():
+                signal.signal(number, handler)
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            click.echo("\nInterrupted: nothing was written.", err=True)
+            sys.exit(130)  # what shells report for a command stopped by Ctrl-C
+        except Terminated as stop:
+            click.echo(f"\n{stop.name}: nothing was written.", err=True)
+            sys.exit(128 + stop.number)
+
+
+def say(line: str) -> None:
+    """Print ``line`` on stdout; a closed pipe (``| head -1``) or a full device is no traceback."""
+    with stdout_errors():
+        click.echo(line)
+
+
+def flush_stdout() -> None:
+    with stdout_errors():
+        sys.stdout.flush()
+
+
+@contextmanager
+def stdout_errors():
+    """A reader that closed the pipe early: exit quietly, 141, as if SIGPIPE had stopped us. A full
+    device or another failure of stdout: one line on stderr, exit 1."""
+    try:
+        yield
+    except BrokenPipeError:
+        quiet_stdout()
+        sys.exit(141)
+    except OSError as error:
+        quiet_stdout()
+        click.echo(f"Error: could not write to standard output: {error.strerror or error}", err=True)
+        sys.exit(1)
+
+
+def quiet_stdout() -> None:
+    """Point stdout at /dev/null, so that Python's own flush at exit has nothing to fail on."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):  # no real file descriptor (a test runner's stream)
+        pass
+
+
+@click.group(cls=AnimateGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="animate")
 def main() -> None:
     """Train classic beginner PyTorch examples and animate their training as GIF or MP4."""
@@ -65,8 +134,8 @@ def list_scenes() -> None:
     width = max(map(len, names))
     for name in names:
         scene = get_scene(name)
-        click.echo(f"{name:<{width}}  {scene.summary}")
-        click.echo(f"{'':<{width}}  from blog {scene.source}")
+        say(f"{name:<{width}}  {scene.summary}")
+        say(f"{'':<{width}}  from blog {scene.source}")
 
 
 @main.command("scene")
@@ -89,7 +158,7 @@ def scene_command(name, output, trace_path, quiet, **given) -> None:
         progress = None if quiet else (lambda label: [TrainingProgress(f"training {label}")])
         summary = run(job, callbacks_for=progress, on_frame=None if quiet else RenderProgress("rendering"))
     if not quiet:
-        click.echo(summary.line())
+        say(summary.line())
 
 
 @main.command("compare")
@@ -114,7 +183,7 @@ def compare_command(name, output, quiet, **given) -> None:
         progress = None if quiet else (lambda label: [TrainingProgress(f"training {name}, {label}")])
         summary = run(job, callbacks_for=progress, on_frame=None if quiet else RenderProgress("rendering"))
     if not quiet:
-        click.echo(summary.line())
+        say(summary.line())
 
 
 @main.command("render")
@@ -132,7 +201,7 @@ def render_command(trace, output, quiet, **given) -> None:
         job = render_job(trace, output, settings_from(RenderOptions, given), settings_from(Extras, given))
         summary = run(job, on_frame=None if quiet else RenderProgress("rendering"))
     if not quiet:
-        click.echo(summary.line())
+        say(summary.line())
 
 
 @main.command("gallery")
@@ -144,25 +213,22 @@ def render_command(trace, output, quiet, **given) -> None:
 @quiet_option
 def gallery_command(folder, readme, names, quiet) -> None:
     """Render every scene into a folder with a static index.html (GIF, MP4, poster and provenance each)."""
-    import os
+    bar = None
 
-    from .gallery import build_gallery, readme_table, update_readme
-    from .scene import get_scene, scene_names
+    def start_bar(count: int) -> None:  # once everything is checked, so that an error is the only line
+        nonlocal bar
+        if not quiet:
+            bar = click.progressbar(length=count, label="rendering the gallery", file=sys.stderr, show_pos=True)
+            bar.__enter__()
 
     with user_errors():
-        names = list(names) or scene_names()
-        for name in names:
-            get_scene(name)  # an unknown name fails now, not after the others have rendered
-        bar = None if quiet else click.progressbar(length=len(names), label="rendering the gallery",
-                                                   file=sys.stderr, show_pos=True)
-        if bar is not None:
-            bar.__enter__()
+        from .gallery import build_gallery
+
         try:
-            cards = build_gallery(folder, names, on_done=None if bar is None else (lambda card: bar.update(1)))
+            cards = build_gallery(folder, list(names), readme=readme, on_start=start_bar,
+                                  on_done=lambda card: bar.update(1) if bar is not None else None)
         finally:
             if bar is not None:
                 bar.__exit__(None, None, None)
-        if readme is not None:
-            update_readme(readme, readme_table(cards, os.path.relpath(folder, readme.parent or ".")))
     if not quiet:
-        click.echo(f"{folder / 'index.html'}: {len(cards)} scenes" + (f"; {readme} updated" if readme else ""))
+        say(f"{folder / 'index.html'}: {len(cards)} scenes" + (f"; {readme} updated" if readme else ""))

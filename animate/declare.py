@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import numbers
 from dataclasses import dataclass
 from typing import Any, Optional
 
@@ -77,6 +78,39 @@ def describe_name(field_name: str) -> str:
     return field_name.replace("_", " ")
 
 
+def settle(instance) -> None:
+    """Give each declared number one type however it was given (``8``, ``8.0`` and ``np.int64(8)`` must
+    describe the same file), then :func:`check` them. For ``__post_init__`` of a frozen dataclass."""
+    for field, declared_ in declared(instance):
+        value = getattr(instance, field.name)
+        values = value if declared_.multiple and isinstance(value, (tuple, list)) else (value,)
+        settled = tuple(_settled(declared_.kind, one) for one in values)
+        object.__setattr__(instance, field.name, settled if declared_.multiple and isinstance(value, (tuple, list))
+                           else settled[0])
+    check(instance)
+
+
+def _settled(kind: str, value):
+    if isinstance(value, bool) or value is None:
+        return value
+    if kind == "int" and isinstance(value, numbers.Integral):
+        return int(value)
+    if kind == "int" and isinstance(value, numbers.Real) and float(value).is_integer():
+        return int(value)
+    if kind == "float" and isinstance(value, numbers.Real):
+        return float(value) + 0.0  # + 0.0 turns -0.0 into 0.0, which is how it reads back
+    return value
+
+
+def check_value(cls, name: str, value) -> None:
+    """Check one value against the declaration of ``cls``'s field ``name`` (for settings made elsewhere)."""
+    for field, declared_ in declared(cls):
+        if field.name == name:
+            _check_one(name, declared_, _settled(declared_.kind, value))
+            return
+    raise KeyError(name)
+
+
 def check(instance) -> None:
     """Raise :class:`AnimateError` for the first declared field whose value is not valid.
 
@@ -103,6 +137,12 @@ def _check_one(name: str, declared_: Declared, value) -> None:
     if kind == "text":
         if not isinstance(value, str):
             raise AnimateError(f"{words} {value!r} is not valid: use text")
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            raise AnimateError(f"{words} {ascii(value)} is not valid UTF-8 text") from None
+        if "\x00" in value:
+            raise AnimateError(f"{words} {value!r} holds a NUL character, which no command line can carry")
         return
     if kind == "choice":
         if value not in declared_.choices:

@@ -81,7 +81,7 @@ def versions() -> dict:
 def provenance(trace: Optional[Trace], render: dict, command: str, scene: Optional[str] = None,
                runs: Optional[list] = None) -> dict:
     """What an output came from: the scene (as it was named), seed, settings, render options, versions
-    and the command that remakes it; for a comparison, the runs' labels.
+    and the command that remakes it; for a comparison, each run's label and settings.
 
     Nothing time-dependent goes in, so the same command still writes byte-identical files.
     """
@@ -90,7 +90,8 @@ def provenance(trace: Optional[Trace], render: dict, command: str, scene: Option
         "made_by": "animate",
         "scene": scene or (trace.meta.scene if trace is not None else None),
         "seed": settings.seed if settings else None,
-        "settings": dataclasses.asdict(settings) if settings else None,
+        # A comparison's runs differ in their settings: each run's are under "runs".
+        "settings": dataclasses.asdict(settings) if settings and runs is None else None,
         "render": render,
         "versions": versions(),
         "command": command,

@@ -21,13 +21,11 @@ from typing import Callable, Optional, Union
 
 from .declare import command_words
 from .errors import AnimateError
+from .meta import LinearEquation
 from .optimizers import OPTIMIZERS
-from .options import DEFAULT_SIZE, Extras, RenderOptions, TrainOptions, Variants
+from .options import COMPARE_SIZE, DEFAULT_SIZE, Extras, RenderOptions, TrainOptions, Variants
 from .outputs import Outputs
 from .trace import Trace
-
-COMPARE_SIZE = (1280, 720)  # small multiples need room: the default size of a comparison
-
 
 @dataclass(frozen=True)
 class SceneRun:
@@ -44,7 +42,7 @@ class SceneRun:
 
     def words(self) -> list:
         settings = self.train.resolved(self.scene.defaults)
-        return ["scene", self.spec, *command_words(TrainOptions(**dataclasses.asdict(settings)))]
+        return ["scene", positional(self.spec), *command_words(TrainOptions(**dataclasses.asdict(settings)))]
 
     def record(self, callbacks_for: Callable[[str], list]) -> list:
         from .train import train
@@ -85,7 +83,7 @@ class RunComparison:
     def words(self) -> list:
         settings = dataclasses.replace(self.train, frames=self.frames).resolved(self.scene.defaults)
         train = TrainOptions(**dataclasses.asdict(settings))
-        return ["compare", self.spec, *command_words(train, only=("seed",)), *command_words(self.variants),
+        return ["compare", positional(self.spec), *command_words(train, only=("seed",)), *command_words(self.variants),
                 *command_words(train, only=("steps", "frames"))]
 
     def record(self, callbacks_for: Callable[[str], list]) -> list:
@@ -118,7 +116,7 @@ class SavedTrace:
         return self.trace.meta.pace
 
     def words(self) -> list:
-        return ["render", str(self.path)]
+        return ["render", positional(str(self.path))]
 
     def record(self, callbacks_for) -> list:
         return [self.trace]
@@ -153,19 +151,39 @@ Source = Union[SceneRun, RunComparison, SavedTrace, GivenTrace]
 
 @dataclass(frozen=True)
 class RenderJob:
-    """What to draw (``source``), the files to write, the resolved options, and where to save the trace."""
+    """What to draw (``source``), the files to write, the resolved options, and where to save the trace.
+
+    ``named`` is the path the animation will be known by when it is written somewhere else first
+    (the gallery writes into a staging folder): the remaking command names that path.
+    """
 
     source: Source
     outputs: Outputs
     options: RenderOptions
     trace_path: Optional[Path] = None
+    named: Optional[Path] = None
 
-    def command(self) -> str:
-        """The command that remakes the animation, every setting spelled out and quoted for a shell."""
+    def command(self, path: Optional[Path] = None) -> str:
+        """The command that remakes the animation (or ``path``, the same animation in another format),
+        every setting spelled out and quoted for a shell."""
         words = self.source.words()
         if words is None:
-            return shlex.join([Path(sys.executable).name, *sys.argv]) if sys.argv and sys.argv[0] else "python"
-        return shlex.join(["animate", *words, *command_words(self.options), "-o", str(self.outputs.animation)])
+            return this_process()
+        path = Path(path) if path is not None else self.outputs.animation
+        output = self.named.with_name(path.name) if self.named is not None else path
+        return shlex.join(["animate", *words, *command_words(self.options), "-o", str(output)])
+
+
+def positional(word: str) -> str:
+    """A path as a command line's positional argument: ``./-run.npz``, not an option ``-run.npz``."""
+    return f"./{word}" if word.startswith("-") else word
+
+
+def this_process() -> str:
+    """How this process was started, for a trace made in it (a user's script or notebook)."""
+    if "ipykernel" in sys.modules:  # argv is the kernel's, with a connection file that changes every time
+        return "a Jupyter notebook"
+    return shlex.join([Path(sys.executable).name, *sys.argv]) if sys.argv and sys.argv[0] else "python"
 
 
 def scene_job(spec: str, output=None, train: TrainOptions = TrainOptions(), options: RenderOptions = RenderOptions(),
@@ -174,6 +192,9 @@ def scene_job(spec: str, output=None, train: TrainOptions = TrainOptions(), opti
     from .scene import get_scene
 
     scene = get_scene(spec)
+    if options.param_path and (scene.fresh_batches or not isinstance(scene.equation, LinearEquation)):
+        raise AnimateError(f"scene {scene.name!r} has no loss surface to draw the parameter path on: that needs a "
+                           "scene with two parameters and a fixed loss (the line scenes, logistic)")
     source = SceneRun(scene, str(spec), train)
     return _job(source, output or f"{scene.name}.gif", options, DEFAULT_SIZE, extras, trace_path)
 
@@ -186,6 +207,8 @@ def compare_job(spec: str, variants: Variants, output=None, train: TrainOptions 
     for name in ("lr", "every", "optimizer"):
         if getattr(train, name) is not None:
             raise AnimateError(f"compare sets {name} per run (see Variants), not for all runs: leave it out")
+    if options.param_path:
+        raise AnimateError("compare draws each run small, without the parameter path: leave out --param-path")
     scene = get_scene(spec)
     return _job(RunComparison(scene, str(spec), train, variants), output or f"{scene.name}-compare.gif", options,
                 COMPARE_SIZE, extras, None)
@@ -212,9 +235,10 @@ def render_job(trace: Union[Trace, str, Path], output=None, options: RenderOptio
 def _job(source: Source, output, options: RenderOptions, size: tuple, extras: Extras, trace_path,
          provenance_file: bool = True) -> RenderJob:
     """Resolve the options for ``source``, name and check every file, and check what can be drawn."""
-    from .drawing import check_drawable
+    from .drawing import check_drawable, check_memory
 
     options = options.resolved(source.pace, size)
+    check_memory(options)
     outputs = Outputs.beside(output, **extras.wanted(), provenance=provenance_file)
     outputs.check(options, also=(trace_path,) if trace_path is not None else ())
     if isinstance(source, (SavedTrace, GivenTrace)):

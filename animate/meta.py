@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import math
+import numbers
 from dataclasses import dataclass, field
 from typing import Any, Mapping, Optional, Union
 
@@ -121,27 +123,25 @@ class TraceMeta:
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> "TraceMeta":
-        """Read a trace file's meta; keys this version does not know are ignored."""
+        """Read a trace file's meta; keys this version does not know are ignored.
+
+        A file is untrusted input: a value of the wrong type raises :class:`AnimateError` naming the key,
+        the value and what would be valid, so nothing of the wrong type reaches the drawing.
+        """
         if not isinstance(data, Mapping):
-            raise AnimateError(f"trace meta must be a JSON object, not {type(data).__name__}")
-        try:
-            words = {name: data[name] for name in WORDS if data.get(name) is not None}
-            if "class_names" in words:
-                words["class_names"] = tuple(words["class_names"])
-            settings = data.get("settings")
-            path = (ParamPath(tuple(data["path_params"]), tuple(data.get("path_labels") or data["path_params"]))
-                    if data.get("path_params") else None)
-            return cls(
-                **words,
-                equation=equation_from(data.get("equation")),
-                settings=RunSettings(**settings) if settings else None,
-                pace=float(data["fps"]) if data.get("fps") is not None else None,
-                stop_below=data.get("stop_below"),
-                ending=Ending(bool(data.get("stopped_early")), data.get("diverged_at"), data.get("interrupted_at")),
-                path=path,
-            )
-        except (TypeError, ValueError, KeyError) as error:
-            raise AnimateError(f"trace meta is damaged: {error}") from None
+            raise AnimateError(f"the meta must be a JSON object, not {_json_type(data)}")
+        words = {name: _text(data, name) for name in WORDS if name != "class_names" and data.get(name) is not None}
+        if data.get("class_names") is not None:
+            words["class_names"] = _texts(data, "class_names", 2)
+        return cls(
+            **words,
+            equation=equation_from(data.get("equation")),
+            settings=_settings(data.get("settings")),
+            pace=_number(data, "fps", positive=True),
+            stop_below=_number(data, "stop_below"),
+            ending=Ending(_flag(data, "stopped_early"), _whole(data, "diverged_at"), _whole(data, "interrupted_at")),
+            path=_param_path(data),
+        )
 
     @classmethod
     def from_words(cls, given: Mapping[str, Any]) -> "TraceMeta":
@@ -180,15 +180,133 @@ def equation_from(spec) -> Optional[Equation]:
     if spec is None or isinstance(spec, (LinearEquation, PolynomialEquation)):
         return spec
     if not isinstance(spec, Mapping) or spec.get("kind") not in EQUATIONS:
-        raise AnimateError(f"equation {spec!r} is not valid: give a LinearEquation or PolynomialEquation "
+        raise AnimateError(f"equation {_shown(spec)} is not valid: give a LinearEquation or PolynomialEquation "
                            "(or a dict with kind 'linear' or 'polynomial')")
     fields = {key: value for key, value in spec.items() if key != "kind"}
-    if "target" in fields and fields["target"] is not None:
+    kind = EQUATIONS[spec["kind"]]
+    known = {field.name for field in dataclasses.fields(kind)}
+    for name, value in fields.items():
+        if name in known and not _fits(name, value):
+            raise AnimateError(f"equation {name} {_shown(value)} is not valid: {_EQUATION_FIELDS[name][1]}")
+    if fields.get("target") is not None:
         fields["target"] = tuple(float(v) for v in fields["target"])
     try:
-        return EQUATIONS[spec["kind"]](**fields)
+        return kind(**fields)
     except TypeError as error:
-        raise AnimateError(f"equation {dict(spec)!r} is not valid: {error}") from None
+        raise AnimateError(f"equation {_shown(dict(spec))} is not valid: {error}") from None
+
+
+# What each equation field may hold (a check, and the words that say so), for equations read from JSON.
+_EQUATION_FIELDS = {
+    "slope": (lambda v: isinstance(v, str), "name a parameter"),
+    "intercept": (lambda v: isinstance(v, str), "name a parameter"),
+    "weights": (lambda v: isinstance(v, str), "name a parameter"),
+    "bias": (lambda v: isinstance(v, str), "name a parameter"),
+    "lhs": (lambda v: isinstance(v, str), "use text"),
+    "slope_label": (lambda v: v is None or isinstance(v, str), "use text"),
+    "intercept_label": (lambda v: v is None or isinstance(v, str), "use text"),
+    # The target is written as "y = w1·x + … + bias": at least one weight and the bias.
+    "target": (lambda v: v is None or _is_target(v),
+               "give a list of at least two finite numbers (the true weights, then the bias)"),
+}
+
+
+def _is_target(value) -> bool:
+    """A list (or tuple, or array) of at least two finite numbers."""
+    if isinstance(value, (str, bytes, Mapping)) or not hasattr(value, "__len__"):
+        return False
+    return len(value) >= 2 and all(_is_number(v) for v in value)
+
+
+def _fits(name: str, value) -> bool:
+    check = _EQUATION_FIELDS.get(name)
+    return check is None or check[0](value)
+
+
+# ---- reading values from JSON: each one of the right type, or one line saying what is wrong -------------
+def _shown(value, limit: int = 60) -> str:
+    """``repr(value)``, cut short: a file may hold text of any length, and an error is one line."""
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def _json_type(value) -> str:
+    """The JSON word for the type of a parsed value (``object``, ``array``, ``text``, ...)."""
+    words = {dict: "an object", list: "an array", str: "text", bool: "true/false", int: "a number",
+             float: "a number", type(None): "null"}
+    return words.get(type(value), type(value).__name__)
+
+
+def _is_number(value) -> bool:
+    """A finite int or float (NumPy's too, for equations given in code), not a bool."""
+    return isinstance(value, numbers.Real) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def _text(data: Mapping, key: str) -> str:
+    value = data[key]
+    if not isinstance(value, str):
+        raise AnimateError(f"{key} {_shown(value)} is not valid: use text")
+    return value
+
+
+def _texts(data: Mapping, key: str, count: int) -> tuple:
+    value = data[key]
+    if not (isinstance(value, list) and len(value) == count and all(isinstance(v, str) for v in value)):
+        raise AnimateError(f"{key} {_shown(value)} is not valid: give a list of {count} texts")
+    return tuple(value)
+
+
+def _number(data: Mapping, key: str, positive: bool = False) -> Optional[float]:
+    value = data.get(key)
+    if value is None:
+        return None
+    if not _is_number(value) or (positive and value <= 0):
+        raise AnimateError(f"{key} {_shown(value)} is not valid: use a finite number{' above 0' if positive else ''}"
+                           " or null")
+    return float(value)
+
+
+def _whole(data: Mapping, key: str, required: bool = False, within: str = "") -> Optional[int]:
+    value = data.get(key)
+    if value is None and not required:
+        return None
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise AnimateError(f"{within}{key} {_shown(value)} is not valid: use a whole number"
+                           f"{'' if required else ' or null'}")
+    return value
+
+
+def _flag(data: Mapping, key: str) -> bool:
+    value = data.get(key)
+    if value is not None and not isinstance(value, bool):
+        raise AnimateError(f"{key} {_shown(value)} is not valid: use true or false")
+    return bool(value)
+
+
+def _settings(data) -> Optional[RunSettings]:
+    """The run's settings from JSON; keys this version does not know are ignored, as in the meta itself."""
+    if data is None or data == {}:  # files have always written null; an empty object meant the same
+        return None
+    if not isinstance(data, Mapping):
+        raise AnimateError(f"settings {_shown(data)} is not valid: give an object with seed, lr and steps")
+    lr = data.get("lr")
+    if not _is_number(lr):
+        raise AnimateError(f"settings lr {_shown(lr)} is not valid: use a finite number")
+    optimizer = data.get("optimizer")
+    if optimizer is not None and not isinstance(optimizer, str):
+        raise AnimateError(f"settings optimizer {_shown(optimizer)} is not valid: use text or null")
+    return RunSettings(seed=_whole(data, "seed", True, "settings "), lr=float(lr),
+                       steps=_whole(data, "steps", True, "settings "), every=_whole(data, "every", within="settings "),
+                       frames=_whole(data, "frames", within="settings "), optimizer=optimizer)
+
+
+def _param_path(data: Mapping) -> Optional[ParamPath]:
+    """The two parameters of the loss surface (``path_params``) and their labels (``path_labels``, else the names)."""
+    if not data.get("path_params"):
+        return None
+    names = _texts(data, "path_params", 2)
+    labels = _texts(data, "path_labels", 2) if data.get("path_labels") else names
+    return ParamPath(names, labels)
 
 
 def _equation_json(equation: Optional[Equation]) -> Optional[dict]:

@@ -52,6 +52,11 @@ class Curve:
                 raise AnimateError(f"x_range {tuple(x_range)!r} is not valid: give (low, high) with low < high")
             x = torch.linspace(low, high, int(points))
         self.x = torch.as_tensor(x, dtype=torch.float32).reshape(-1, 1)
+        positions = self.x[:, 0]
+        # Checked now, not when the trace is made after training: the curve is drawn through them in order.
+        if len(positions) < 2 or not bool(torch.isfinite(positions).all()) or bool((positions[1:] <= positions[:-1]).any()):
+            raise AnimateError(f"Curve x must hold at least 2 finite positions that increase; got {len(positions)} "
+                               "positions: sort them, e.g. torch.sort(x).values")
         self.predict = predict
         self.truth = truth
         self._x_on = {}

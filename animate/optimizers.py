@@ -51,7 +51,7 @@ def make_optimizer(name: str, model, lr: float):
 
 
 class HandWrittenStep:
-    """``p -= lr * p.grad`` for each tensor, with the optimiser interface :func:`~animate.fit.fit` uses.
+    """``p -= lr * p.grad`` for each tensor, with the optimiser interface :func:`~animate.loop.fit` uses.
 
     The update the blogs that teach autograd write out by hand. ``clear_gradients=False`` reproduces
     blog code that never zeroes ``.grad``: backward() then adds each new gradient to the old ones, so

@@ -9,17 +9,19 @@ by :meth:`RenderOptions.resolved` and :meth:`TrainOptions.resolved`.
 from __future__ import annotations
 
 import math
+import numbers
 import re
 from dataclasses import dataclass, replace
 from typing import Optional
 
-from .declare import check, setting
+from .declare import settle, setting
 from .errors import AnimateError
 from .meta import RunSettings
 from .optimizers import OPTIMIZERS
 from .themes import THEMES
 
 DEFAULT_SIZE = (640, 480)
+COMPARE_SIZE = (1280, 720)  # small multiples need room: the default size of a comparison
 DEFAULT_FPS = 20.0
 DEFAULT_FRAMES = 200
 MIN_SIDE, MAX_SIDE = 64, 4096
@@ -28,7 +30,10 @@ MAX_TRAIL = 20
 MAX_SCALE = 4
 MIN_DPI, MAX_DPI = 20, 600
 MAX_FPS = 60.0
+MIN_FPS = 0.01  # a frame every 100 s: slower is no animation, and GIF delays stop at 655 s
 MAX_STEPS = 10_000_000
+# More frames than anyone can watch (8 minutes at 20 fps) only cost memory while training.
+MAX_FRAMES = 10_000
 
 
 def parse_size(text: str) -> tuple[int, int]:
@@ -37,6 +42,20 @@ def parse_size(text: str) -> tuple[int, int]:
     if not match:
         raise AnimateError(f"size {text!r} is not WIDTHxHEIGHT in pixels, e.g. 640x480")
     return int(match.group(1)), int(match.group(2))
+
+
+def check_pixels(size: tuple, dpi: int) -> None:
+    """Raise :class:`AnimateError` unless ``size`` is even, in range, and leaves room for the plot at ``dpi``."""
+    width, height = size
+    for side in (width, height):
+        if not (MIN_SIDE <= side <= MAX_SIDE) or side % 2:
+            raise AnimateError(f"size {width}x{height} is not valid: width and height must be even numbers "
+                               f"from {MIN_SIDE} to {MAX_SIDE}")
+    # A pixel or two of slack: a scaled size is rounded to even pixels and its dpi to a whole number.
+    if width < MIN_INCHES[0] * dpi - 2 or height < MIN_INCHES[1] * dpi - 2:
+        least = [math.ceil(inches * dpi / 2) * 2 for inches in MIN_INCHES]
+        raise AnimateError(f"size {width}x{height} is too small for dpi {dpi}: the text would leave no room for "
+                           f"the plot; use at least {least[0]}x{least[1]} at this dpi, or a lower dpi")
 
 
 @dataclass(frozen=True)
@@ -50,11 +69,11 @@ class RenderOptions:
     """
 
     fps: Optional[float] = setting(
-        None, "--fps", "Frames per second (at most 50 for GIF).", "float", low=0, high=MAX_FPS, low_open=True,
+        None, "--fps", "Frames per second (at most 50 for GIF).", "float", low=MIN_FPS, high=MAX_FPS,
         default_words="the scene's pace")
     size: Optional[tuple] = setting(
         None, "--size", "Frame size in pixels, WxH (even numbers).", "size", metavar="WxH",
-        default_words="640x480; 1280x720 for compare")
+        default_words=f"{DEFAULT_SIZE[0]}x{DEFAULT_SIZE[1]}; {COMPARE_SIZE[0]}x{COMPARE_SIZE[1]} for compare")
     dpi: int = setting(
         100, "--dpi", "Dots per inch: larger makes text and lines bigger at the same pixel size.", "int",
         low=MIN_DPI, high=MAX_DPI)
@@ -81,38 +100,33 @@ class RenderOptions:
     workers: Optional[int] = None
 
     def __post_init__(self) -> None:
-        # One type for each setting, however it was given (8 and 8.0 must describe the same file).
-        for name in ("fps", "hold_last", "scale"):
-            value = getattr(self, name)
-            if isinstance(value, int) and not isinstance(value, bool):
-                object.__setattr__(self, name, float(value))
-        if isinstance(self.size, (list, tuple)) and len(self.size) == 2:
-            object.__setattr__(self, "size", tuple(int(side) if isinstance(side, (int, float)) and
+        if isinstance(self.size, list):
+            object.__setattr__(self, "size", tuple(self.size))
+        if isinstance(self.size, tuple):
+            object.__setattr__(self, "size", tuple(int(side) if isinstance(side, numbers.Real) and
                                                    float(side).is_integer() else side for side in self.size))
-        check(self)
+        settle(self)
         if self.size is not None:
-            width, height = self.size
-            for side in (width, height):
-                if not (MIN_SIDE <= side <= MAX_SIDE) or side % 2:
-                    raise AnimateError(f"size {width}x{height} is not valid: width and height must be even "
-                                       f"numbers from {MIN_SIDE} to {MAX_SIDE}")
-            if width < MIN_INCHES[0] * self.dpi or height < MIN_INCHES[1] * self.dpi:
-                least = [math.ceil(inches * self.dpi / 2) * 2 for inches in MIN_INCHES]
-                raise AnimateError(
-                    f"size {width}x{height} is too small for dpi {self.dpi}: the text would leave no room for "
-                    f"the plot; use at least {least[0]}x{least[1]} at this dpi, or a lower dpi")
+            check_pixels(self.size, self.dpi)
         if self.workers is not None and not (isinstance(self.workers, int) and 1 <= self.workers <= 64):
             raise AnimateError(f"workers {self.workers!r} is not valid: use 1 to 64, or None for one per core")
 
     def resolved(self, pace: Optional[float] = None, size: Optional[tuple] = None) -> "RenderOptions":
         """These options with nothing left to choose: the frame rate (``pace``, else 20 fps) and size
         (``size``, else 640×480) filled in where not given, and the scale folded into size and dpi."""
-        options = replace(self, fps=self.fps if self.fps is not None else (pace or DEFAULT_FPS),
-                          size=self.size if self.size is not None else (size or DEFAULT_SIZE))
-        if options.scale == 1:
-            return options
-        width, height = (2 * round(side * options.scale / 2) for side in options.size)  # kept even
-        return replace(options, size=(width, height), dpi=round(options.dpi * options.scale), scale=1.0)
+        fps = self.fps if self.fps is not None else (pace if pace is not None else DEFAULT_FPS)
+        width, height = self.size if self.size is not None else (size if size is not None else DEFAULT_SIZE)
+        if self.scale == 1:
+            return replace(self, fps=fps, size=(width, height))
+        scaled = (2 * round(width * self.scale / 2), 2 * round(height * self.scale / 2))  # kept even
+        dpi = round(self.dpi * self.scale)
+        if max(scaled) > MAX_SIDE:
+            raise AnimateError(f"size {width}x{height} at scale {self.scale:g} would be {scaled[0]}x{scaled[1]} "
+                               f"pixels: frames hold at most {MAX_SIDE} a side; use a smaller size or scale")
+        if dpi > MAX_DPI:
+            raise AnimateError(f"dpi {self.dpi} at scale {self.scale:g} would be {dpi}: at most {MAX_DPI}; use a "
+                               "lower dpi or scale")
+        return replace(self, fps=fps, size=scaled, dpi=dpi, scale=1.0)
 
     def scaled(self, factor: float) -> "RenderOptions":
         """The same layout with ``factor`` times the pixels: sharper frames for high-DPI screens."""
@@ -140,16 +154,14 @@ class TrainOptions:
         None, "--every", "A frame every N steps, instead of frames placed where the fit changes.", "int", low=1,
         metavar="N")
     frames: Optional[int] = setting(
-        None, "--frames", "About K frames, placed where the fit changes.", "int", low=2, metavar="K",
-        default_words=f"{DEFAULT_FRAMES}")
+        None, "--frames", "About K frames, placed where the fit changes.", "int", low=2, high=MAX_FRAMES,
+        metavar="K", default_words=f"{DEFAULT_FRAMES}")
     optimizer: Optional[str] = setting(
         None, "--optimizer", "An optimiser instead of the scene's own update.", "choice",
         choices=tuple(OPTIMIZERS), default_words="the scene's own")
 
     def __post_init__(self) -> None:
-        if isinstance(self.lr, int) and not isinstance(self.lr, bool):
-            object.__setattr__(self, "lr", float(self.lr))
-        check(self)
+        settle(self)
         if self.every is not None and self.frames is not None:
             raise AnimateError(f"every {self.every} and frames {self.frames} choose frames in two ways: give one")
 
@@ -158,9 +170,16 @@ class TrainOptions:
         every, frames = self.every, self.frames
         if every is None and frames is None:
             every, frames = defaults.every, (None if defaults.every else defaults.frames)
+        steps = self.steps if self.steps is not None else int(defaults.steps)
+        # Snapshots at every multiple of ``every`` before the last update, and the final model after it.
+        count = (steps - 1) // every + 2 if every is not None else 0
+        if count > MAX_FRAMES:
+            raise AnimateError(
+                f"every {every} over {steps:,} steps makes {count:,} frames: an animation takes at most "
+                f"{MAX_FRAMES:,} (more only costs memory while training); use every "
+                f"{(steps - 1) // (MAX_FRAMES - 1) + 1:,} or more, or frames")
         return RunSettings(seed=self.seed, lr=self.lr if self.lr is not None else float(defaults.lr),
-                           steps=self.steps if self.steps is not None else int(defaults.steps),
-                           every=every, frames=frames, optimizer=self.optimizer)
+                           steps=steps, every=every, frames=frames, optimizer=self.optimizer)
 
 
 MAX_RUNS = 6
@@ -177,9 +196,9 @@ class Variants:
         choices=tuple(OPTIMIZERS), multiple=True)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "lrs", tuple(float(lr) if isinstance(lr, int) else lr for lr in self.lrs))
+        object.__setattr__(self, "lrs", tuple(self.lrs))
         object.__setattr__(self, "optimizers", tuple(self.optimizers))
-        check(self)
+        settle(self)
         count = max(len(self.lrs), 1) * max(len(self.optimizers), 1)
         if count < 2:
             raise AnimateError("compare needs two or more runs: give --lr twice or more, or --optimizer twice or more")
@@ -207,7 +226,7 @@ class Extras:
     extras: bool = setting(False, "--extras", "All of the above.", "switch", written="never")
 
     def __post_init__(self) -> None:
-        check(self)
+        settle(self)
 
     def wanted(self) -> dict:
         """Which files are asked for: ``{"poster": bool, "sheet": ..., "alt_text": ..., "snippet": ...}``."""

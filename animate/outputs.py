@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import html
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
@@ -38,8 +39,9 @@ class Outputs:
         """``path`` and the files asked for, named after it: ``NAME.png``, ``NAME-frames.png``,
         ``NAME.alt.txt``, ``NAME.html``, ``NAME.json``. A snippet brings the poster and the other format."""
         path = Path(path)
-        if path.is_dir():  # refused before names are made from it
-            check_destination(path)
+        if path.name in ("", ".", ".."):  # no name to make the others from: it can only be a folder
+            raise AnimateError(f"output {str(path)!r} is a folder: give a file name such as "
+                               f"{str(path / 'out.gif')!r}")
         others = [suffix for suffix in SNIPPET_FORMATS if suffix != path.suffix.lower()]
         return cls(
             animation=path,
@@ -67,8 +69,6 @@ class Outputs:
         if self.snippet is not None and {p.suffix.lower() for p in self.animations()} != set(SNIPPET_FORMATS):
             raise AnimateError(f"a snippet plays an MP4 with a GIF fallback: write {str(self.animation)!r} as "
                                f"{' or '.join(SNIPPET_FORMATS)}")
-        for path in self.animations():
-            writer_for(path).check(options)
         seen = {}
         for path in [*self.files(), *(Path(p) for p in also)]:
             check_destination(path)
@@ -77,14 +77,25 @@ class Outputs:
                 raise AnimateError(f"{str(path)!r} would be written twice (also as {str(seen[key])!r}): "
                                    "give the files different names")
             seen[key] = path
+        for path in self.animations():
+            writer_for(path).check(options)
 
 
 @dataclass(frozen=True)
 class Notes:
-    """The words that go with an animation: alt text, and provenance (a JSON-able dict)."""
+    """The words that go with an animation: alt text, provenance (a JSON-able dict), and the command that
+    remakes each animation file (a snippet's MP4 and GIF each name themselves)."""
 
     alt_text: str = ""
     provenance: dict = field(default_factory=dict)
+    commands: dict = field(default_factory=dict)
+
+    def comment(self, path: Path) -> Optional[str]:
+        """The provenance stored inside the animation file ``path``, as compact ASCII JSON."""
+        if not self.provenance:
+            return None
+        record = {**self.provenance, "command": self.commands.get(path, self.provenance.get("command"))}
+        return json.dumps(record, ensure_ascii=True, separators=(",", ":"))
 
 
 @dataclass(frozen=True)

@@ -10,9 +10,9 @@ a bug anywhere keeps its own exception and traceback.
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import json
-from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Optional
@@ -29,7 +29,7 @@ from .options import RenderOptions
 from .outputs import Notes, Outputs, Written, snippet_html
 from .trace import Trace
 from .writers import ContactSheetWriter, PosterWriter, writer_for
-from .writers.atomic import atomic_output, file_errors
+from .writers.atomic import atomic_output, file_errors, staged_files
 
 
 @dataclass(frozen=True)
@@ -64,11 +64,16 @@ def run(job: RenderJob, callbacks_for: Optional[Callable[[str], list]] = None,
         with atomic_output(job.trace_path) as temporary, file_errors(job.trace_path):
             traces[0].save(temporary)
     drawable = job.source.drawable(traces)
-    check_drawable(drawable, job.options)  # what only the trained model shows (a loss surface to draw on)
-    runs = drawable.labels if isinstance(job.source, RunComparison) else None
+    if job.source.trains:  # a trace given was checked with the job; a trained one shows only now what it has
+        check_drawable(drawable, job.options)
+    runs = None
+    if isinstance(job.source, RunComparison):
+        runs = [{"label": label, "settings": dataclasses.asdict(trace.meta.settings)}
+                for label, trace in zip(drawable.labels, traces)]
     words = comparison_alt_text(drawable) if isinstance(drawable, Comparison) else alt_text(drawable)
     spec = getattr(job.source, "spec", None)
-    notes = Notes(words, provenance(traces[0], settings_json(job.options), job.command(), scene=spec, runs=runs))
+    record = provenance(traces[0], settings_json(job.options), job.command(), scene=spec, runs=runs)
+    notes = Notes(words, record, {path: job.command(path) for path in job.outputs.animations()})
     written = write_animation(drawable, job.outputs, job.options, notes, on_frame)
     return Summary(written=written, traces=tuple(traces), trained=job.source.trains)
 
@@ -77,20 +82,19 @@ def write_animation(drawable, outputs: Outputs, options: RenderOptions, notes: N
                     on_frame: Optional[Callable[[int, int], None]] = None) -> Written:
     """Draw ``drawable`` (a trace or a comparison) once and feed every file of ``outputs``; every file
     appears only when all are complete."""
-    comment = json.dumps(notes.provenance, ensure_ascii=True, separators=(",", ":")) if notes.provenance else None
     animations = outputs.animations()
     classes = [writer_for(path) for path in animations]
-    with open_frames(drawable, options) as source, ExitStack() as files:
+    with open_frames(drawable, options) as source, staged_files(outputs.files()) as temporary:
         count = len(source)
         wanted = min(max(writer_class.samples_wanted for writer_class in classes), count)
         sample = list(source.frames(np.linspace(0, count - 1, wanted).round().astype(int))) if wanted else []
-        temporary = {path: files.enter_context(atomic_output(path)) for path in outputs.files()}
-        hints = {"sample": sample, "colours": source.colours, "comment": comment, "count": count}
+        hints = {"sample": sample, "colours": source.colours, "count": count}
         sinks: list[tuple[Path, FrameSink]] = []  # each with the user's file it becomes
         try:
             for path, writer_class in zip(animations, classes):
                 with file_errors(path):
-                    sinks.append((path, writer_class(temporary[path], options, **hints)))
+                    sinks.append((path, writer_class(temporary[path], options, comment=notes.comment(path),
+                                                     **hints)))
             if outputs.poster:
                 sinks.append((outputs.poster, PosterWriter(temporary[outputs.poster])))
             if outputs.sheet:

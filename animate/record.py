@@ -1,6 +1,6 @@
 """The recorder: copies a model's state out as plain numbers at chosen steps of training.
 
-It works as a :class:`~animate.fit.Callback` for :func:`~animate.fit.fit` and just as well inside
+It works as a :class:`~animate.loop.Callback` for :func:`~animate.loop.fit` and just as well inside
 anyone's own loop::
 
     recorder = Recorder(model, Curve(torch.linspace(-3, 3, 100)))   # about 200 frames where it moves
@@ -21,7 +21,7 @@ import numpy as np
 import torch
 
 from .errors import AnimateError
-from .fit import Callback
+from .loop import Callback
 from .meta import TraceMeta, as_meta
 from .observe import to_numpy
 from .options import DEFAULT_FRAMES
@@ -48,6 +48,7 @@ class Recorder(Callback):
         self.snapshots: list[Snapshot] = []
         self._last_loss = None
         self._last_scalars = {}
+        self._not_finite = None  # (step, loss) of the first loss seen that was not finite
 
     def __len__(self) -> int:
         return len(self.snapshots)
@@ -65,7 +66,10 @@ class Recorder(Callback):
         scalars to keep with the snapshot (``accuracy=acc``): numbers, or tensors read only when kept.
         """
         self._last_loss, self._last_scalars = loss, scalars
-        if not self.due(step) or not _finite(loss):
+        if not self.due(step):
+            return False
+        if not _finite(loss):
+            self._note_not_finite(step, loss)
             return False
         self.schedule.keep(self.snapshots, self._snapshot(int(step), loss, scalars))
         return True
@@ -80,6 +84,7 @@ class Recorder(Callback):
         if self.snapshots and step < self.snapshots[-1].step:
             raise AnimateError(f"finish step {step} comes before the recorded step {self.snapshots[-1].step}")
         if not _finite(loss):
+            self._note_not_finite(step, loss)
             # A diverged model has nothing sensible to draw: the last finite snapshot ends the trace.
             self.snapshots[:] = self.schedule.select(self.snapshots)
             return
@@ -104,6 +109,10 @@ class Recorder(Callback):
         ``equation=``: its field names) say how the picture is labelled; a name it does not have is an error.
         """
         snapshots = self.schedule.select(self.snapshots)
+        if not snapshots and self._not_finite is not None:
+            step, loss = self._not_finite
+            raise AnimateError(f"the loss was not finite at step {step} ({loss}), so there is nothing to draw: "
+                               "check the data, the model's starting values and the learning rate")
         if not snapshots:
             raise AnimateError("nothing was recorded: call step() at least once before trace()")
         static = dict(self.observe.static()) if self.observe is not None else {}
@@ -121,6 +130,10 @@ class Recorder(Callback):
             static=static,
             meta=as_meta(meta).with_words(more_meta),
         )
+
+    def _note_not_finite(self, step: int, loss) -> None:
+        if self._not_finite is None:
+            self._not_finite = (int(step), _number(loss))
 
     def _snapshot(self, step: int, loss, scalars: dict) -> Snapshot:
         params = {name: to_numpy(tensor) for name, tensor in _named_tensors(self.model)}

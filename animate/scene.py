@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+import math
+import numbers
 import importlib
 import importlib.util
 import sys
@@ -24,7 +26,8 @@ import torch
 
 from .errors import AnimateError
 from .meta import Equation, TraceMeta
-from .options import DEFAULT_FPS, DEFAULT_FRAMES
+from .declare import check_value
+from .options import DEFAULT_FPS, DEFAULT_FRAMES, RenderOptions, TrainOptions
 
 
 @dataclass(frozen=True)
@@ -42,6 +45,20 @@ class Defaults:
     fps: float = DEFAULT_FPS
     frames: int = DEFAULT_FRAMES
     every: Optional[int] = None
+
+    def __post_init__(self) -> None:
+        # The same rules as the settings a user gives (a scene file's defaults are the user's too).
+        try:
+            for name, cls in (("lr", TrainOptions), ("steps", TrainOptions), ("frames", TrainOptions),
+                              ("fps", RenderOptions)):
+                check_value(cls, name, getattr(self, name))
+            if self.every is not None:
+                check_value(TrainOptions, "every", self.every)
+            if self.stop_below is not None and not (isinstance(self.stop_below, numbers.Real)
+                                                    and math.isfinite(self.stop_below)):
+                raise AnimateError(f"stop below {self.stop_below!r} is not valid: use a number, or None")
+        except AnimateError as error:
+            raise AnimateError(f"Defaults: {error}") from None
 
 
 @dataclass
@@ -94,10 +111,13 @@ class Scene:
             return
         try:
             yield
-        except (AnimateError, KeyboardInterrupt):
+        except AnimateError:
             raise
         except Exception as error:
-            raise AnimateError(f"scene file {str(self.file)!r} failed while {doing}{where(error, self.file)}: "
+            line = where(error, self.file)
+            if not line:
+                raise  # raised by animate's own code, not the file's: a bug, with its traceback
+            raise AnimateError(f"scene file {str(self.file)!r} failed while {doing}{line}: "
                                f"{type(error).__name__}: {error}") from None
 
 
@@ -191,8 +211,8 @@ def load_scene_file(spec: str) -> Scene:
     token = _loading_file.set(registered)
     try:
         loader_spec.loader.exec_module(module)
-    except AnimateError:
-        raise
+    except AnimateError as error:  # a Defaults(...) or @register the file gave wrongly
+        raise AnimateError(f"scene file {path!r}{where(error, file)}: {error}") from None
     except Exception as error:  # the user's code: report it in one line, whatever it is
         raise AnimateError(f"could not load scene file {path!r}{where(error, file)}: "
                            f"{type(error).__name__}: {error}") from None

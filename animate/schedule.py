@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .errors import AnimateError
-from .options import DEFAULT_FRAMES
+from .options import DEFAULT_FRAMES, MAX_FRAMES
 
 
 @dataclass
@@ -35,7 +35,12 @@ class Snapshot:
 
 
 class EveryN:
-    """Record the first step seen, then every step that is a multiple of ``n``."""
+    """Record the first step seen, then every step that is a multiple of ``n``.
+
+    A run longer than anyone planned (a user's loop with no known end) cannot grow memory without
+    bound: at ``MAX_FRAMES`` snapshots every other one is dropped and ``n`` doubles, so the frames stay
+    evenly spaced, every ``2n`` steps from then on.
+    """
 
     def __init__(self, n: int):
         if not isinstance(n, (int, np.integer)) or isinstance(n, bool) or n < 1:
@@ -47,6 +52,9 @@ class EveryN:
 
     def keep(self, snapshots: list, snapshot: Snapshot) -> None:
         snapshots.append(snapshot)
+        if len(snapshots) > MAX_FRAMES:
+            self.n *= 2
+            snapshots[:] = [snapshots[0]] + [s for s in snapshots[1:] if s.step % self.n == 0]
 
     def select(self, snapshots: list) -> list:
         return list(snapshots)
@@ -60,8 +68,9 @@ class FrameBudget:
     """
 
     def __init__(self, frames: int = DEFAULT_FRAMES, time_share: float = 0.25):
-        if not isinstance(frames, (int, np.integer)) or isinstance(frames, bool) or frames < 2:
-            raise AnimateError(f"frames {frames!r} is not valid: use 2 or more")
+        if not isinstance(frames, (int, np.integer)) or isinstance(frames, bool) or not 2 <= frames <= MAX_FRAMES:
+            raise AnimateError(f"frames {frames!r} is not valid: use 2 to {MAX_FRAMES:,} (an animation of more "
+                               "frames than anyone watches only costs memory)")
         self.frames = int(frames)
         self.time_share = time_share
         self._previous_picture = None

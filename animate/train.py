@@ -13,12 +13,13 @@ from typing import Iterable, Optional
 import numpy as np
 import torch
 
-from .fit import Callback, fit
+from .loop import Callback, fit
 from .meta import LinearEquation, ParamPath, RunSettings, Ending
 from .optimizers import make_optimizer
 from .options import TrainOptions
 from .record import Recorder
-from .scene import Scene, get_scene
+from .errors import AnimateError
+from .scene import Scene, Setup, get_scene
 from .trace import Trace
 
 SURFACE_RESOLUTION = 48
@@ -53,6 +54,10 @@ def train(scene: Scene, settings: RunSettings, callbacks: Iterable[Callback] = (
         torch.manual_seed(settings.seed)
         with scene.user_code("building the scene"):
             setup = scene.build(settings.lr)
+        if not isinstance(setup, Setup):
+            raise AnimateError(f"scene {scene.name!r}{f' in {str(scene.file)!r}' if scene.file else ''}: build() "
+                               f"returned {type(setup).__name__}, not a Setup(model=..., loss=..., optimizer=..., "
+                               "observe=..., points=...)")
         if settings.optimizer is not None:
             setup.optimizer = make_optimizer(settings.optimizer, setup.model, settings.lr)
         recorder = Recorder(setup.model, setup.observe, every=settings.every, frames=settings.frames)

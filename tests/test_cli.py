@@ -98,7 +98,8 @@ def test_progress_goes_to_stderr_not_stdout(runner, tmp_path):
         (["scene", "linear", "--dpi", "5"], "not in the range"),
         (["scene", "linear", "--fps", "55"], "too fast for a GIF"),
         (["scene", "linear", "--every", "5", "--frames", "10"], "choose frames in two ways: give one"),
-        (["scene", "linear", "--frames", "1"], "1 is not in the range x>=2"),
+        (["scene", "linear", "--frames", "1"], "1 is not in the range 2<=x<=10000"),
+        (["scene", "linear", "--frames", "10001"], "10001 is not in the range 2<=x<=10000"),
     ],
 )
 def test_bad_input_is_one_clear_line_and_a_nonzero_exit(runner, tmp_path, monkeypatch, args, message):

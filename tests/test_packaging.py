@@ -44,3 +44,14 @@ def test_setup_cfg_lists_every_package_of_the_library():
     listed = {name.strip() for name in config["options"]["packages"].split(",")}
     found = {".".join(init.parent.relative_to(root).parts) for init in (root / "animate").rglob("__init__.py")}
     assert found | {"animate.scenes"} == listed
+
+
+def test_no_module_hides_a_public_name():
+    """``animate.NAME`` must stay the public function or class even once every submodule is imported."""
+    code = ("import importlib, pkgutil, animate;"
+            "[importlib.import_module('animate.' + m.name) for m in pkgutil.iter_modules(animate.__path__)"
+            " if not m.name.startswith('__')];"
+            "import types; print([n for n in animate.__all__ if isinstance(getattr(animate, n), types.ModuleType)])")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"

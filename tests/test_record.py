@@ -5,7 +5,7 @@ import pytest
 import torch
 
 from animate.errors import AnimateError
-from animate.fit import Callback, fit
+from animate.loop import Callback, fit
 from animate.observe import Boundary, Curve
 from animate.record import Recorder
 

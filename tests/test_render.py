@@ -59,9 +59,8 @@ def test_the_fitted_line_is_drawn_in_the_fit_colour(linear_trace):
 
 
 def test_an_unknown_painter_is_a_clear_error():
-    trace = Trace(painter="spiral", steps=np.array([0]), loss=np.array([1.0]))
     with pytest.raises(AnimateError, match="valid painters are boundary, history, line"):
-        Renderer(trace)
+        Trace(painter="spiral", steps=np.array([0]), loss=np.array([1.0]))
 
 
 @pytest.mark.parametrize("text", ["640", "640x", "x480", "abcxdef", "640*480", ""])
@@ -139,3 +138,25 @@ def test_a_failing_worker_reports_its_reason_instead_of_hanging(logistic_trace):
 
     with pytest.raises(RuntimeError, match="drawing went wrong"):
         ParallelRenderer(_Broken, (logistic_trace, RenderOptions()), len(logistic_trace), 2)
+
+
+def test_frames_too_large_for_the_free_memory_are_refused_before_training(tmp_path, monkeypatch):
+    from animate.drawing import parallel
+    from animate.job import scene_job
+
+    monkeypatch.setattr(parallel, "usable_memory", lambda: 200 * 2**20)
+    with pytest.raises(AnimateError, match=r"frames of 4096x4096 pixels need about 1\.7 GiB .* about 0\.2 GiB is free"):
+        scene_job("linear", tmp_path / "big.gif", options=RenderOptions(size=(4096, 4096), dpi=100))
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_workers_are_fewer_where_memory_is_short(monkeypatch):
+    from animate.drawing import parallel
+
+    monkeypatch.setattr(parallel, "available_cores", lambda: 8)
+    monkeypatch.setattr(parallel.sys, "platform", "linux")
+    plenty, short = 64 * 2**30, parallel.memory_needed((2048, 2048), 3) + 1
+    monkeypatch.setattr(parallel, "usable_memory", lambda: plenty)
+    assert parallel.worker_count(200, None, (2048, 2048)) == 8
+    monkeypatch.setattr(parallel, "usable_memory", lambda: short)
+    assert parallel.worker_count(200, None, (2048, 2048)) == 3

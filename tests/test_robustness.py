@@ -182,7 +182,9 @@ def test_an_ffmpeg_that_fails_gives_a_clear_error_and_no_file(tmp_path):
     (tmp_path / "work").mkdir()
     result = run_with_ffmpeg(broken, tmp_path / "work", ["scene", "logistic", "-o", "x.mp4", "-q"])
     assert result.returncode == 1, result.stderr
-    assert result.stderr.startswith("Error: ffmpeg") and "Traceback" not in result.stderr
+    # Found before training, by asking it for its version, with its own words in the one line.
+    assert result.stderr.startswith("Error: MP4 output needs ffmpeg, but ") and "Traceback" not in result.stderr
+    assert "does not run: this ffmpeg is broken" in result.stderr and "training" not in result.stderr
     assert list((tmp_path / "work").iterdir()) == []  # no fallback to another format, no partial file
 
 

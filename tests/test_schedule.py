@@ -15,7 +15,7 @@ def moving_point(steps, position_at):
     recorder = Recorder({"p": torch.zeros(1)}, frames=20)
 
     class Observer:
-        painter = "line"
+        painter = "history"  # only the schedule is looked at here: no picture is drawn
 
         def static(self):
             return {}

@@ -73,8 +73,10 @@ def test_the_surface_is_the_scenes_own_loss(traces):
 
 @pytest.mark.parametrize("name", ["mlp", "poly"])
 def test_models_with_more_parameters_refuse_the_path_clearly(traces, name):
+    from animate.drawing import check_drawable
+
     with pytest.raises(AnimateError, match="two parameters"):
-        Renderer(traces[name], RenderOptions(param_path=True))
+        check_drawable(traces[name], RenderOptions(param_path=True))
 
 
 @pytest.mark.slow

@@ -153,3 +153,15 @@ def test_gif_deltas_never_let_the_picture_drift(tmp_path):
     frames, _ = decode_gif(tmp_path / "fade.gif")
     assert abs(int(frames[-1][0][0, 0, 0]) - 255) <= 3
     assert sum(duration for _, duration in frames) == 25600  # 256 frames at 10 fps, merged or not
+
+
+def test_a_still_longer_than_one_gif_delay_carries_on_in_empty_images(tmp_path):
+    """GIF delays stop at 655.35 s; seven identical frames at 0.01 fps still last their 700 s."""
+    options = RenderOptions(size=(64, 64), dpi=20, fps=0.01, hold_last=1.5)
+    writer = GifWriter(tmp_path / "slow.gif", options)
+    for _ in range(7):
+        writer.write(np.full((64, 64, 3), 200, np.uint8))
+    writer.close()
+    frames, _ = decode_gif(tmp_path / "slow.gif")
+    assert sum(duration for _, duration in frames) == 701_500
+    assert all(np.array_equal(frame, frames[0][0]) for frame, _ in frames)

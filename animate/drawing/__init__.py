@@ -19,12 +19,13 @@ from .boundary import BoundaryPanel
 from .history import HistoryPanel, Run
 from .line import LinePanel
 from .panel import ending_lines, ends_badly, progress_text
+from . import parallel
 from .parallel import ParallelRenderer, worker_count
 from .path import ParamPathPanel
 from .picture import Picture
 
 PANELS = {"line": LinePanel, "boundary": BoundaryPanel}
-PAINTERS = sorted([*PANELS, "history"])  # "history": a trace with no picture, only loss and scalars
+from ..trace_checks import PAINTERS  # noqa: E402  (one list: what a trace may name, what draws it)
 
 
 class PictureFrames:
@@ -68,12 +69,13 @@ class PictureFrames:
 
 
 class Renderer(PictureFrames):
-    """The frames of one trace: the fit's panel, and beside it the loss and parameter path as asked."""
+    """The frames of one trace: the fit's panel, and beside it the loss and parameter path as asked.
+
+    It takes a trace and options that :func:`check_drawable` accepts (a render job has checked them);
+    options not resolved yet are resolved for the trace, by the same rule a job uses.
+    """
 
     def __init__(self, trace: Trace, options: RenderOptions = RenderOptions()):
-        if trace.painter not in PAINTERS:
-            raise AnimateError(f"no painter named {trace.painter!r} for this trace: valid painters are "
-                               f"{', '.join(PAINTERS)}")
         options = options.resolved(trace.meta.pace)
         self.trace = trace
         self.options = options
@@ -102,6 +104,15 @@ class Renderer(PictureFrames):
         return self.panels[0]
 
 
+def check_memory(options: RenderOptions) -> None:
+    """Raise :class:`AnimateError` now if frames of this size would not fit in memory even in one process."""
+    needed, usable = parallel.memory_needed(options.size, 0), parallel.usable_memory()
+    if needed > usable:
+        width, height = options.size
+        raise AnimateError(f"frames of {width}x{height} pixels need about {needed / 2**30:.1f} GiB to draw and "
+                           f"write, and about {usable / 2**30:.1f} GiB is free: use a smaller size or scale")
+
+
 def check_drawable(drawable, options: RenderOptions) -> None:
     """Raise :class:`AnimateError` now if ``drawable`` cannot be drawn with ``options`` (before any work)."""
     traces = drawable.traces if isinstance(drawable, Comparison) else (drawable,)
@@ -120,7 +131,6 @@ def _axes(figure, trace: Trace, options: RenderOptions):
     A line plot is wide: its loss panel goes underneath. A boundary plot is square: extra panels go
     in a column to its right, as they do whenever the parameter path is shown.
     """
-    check_drawable(trace, options)
     beside = [name for name, wanted in (("path", options.param_path), ("loss", options.loss_panel)) if wanted]
     if not beside:
         return figure.add_subplot(), {}
@@ -140,7 +150,7 @@ def open_frames(drawable, options: RenderOptions = RenderOptions()) -> FrameSour
     from .small_multiples import SmallMultiples
 
     factory = SmallMultiples if isinstance(drawable, Comparison) else Renderer
-    workers = worker_count(len(drawable), options.workers)
+    workers = worker_count(len(drawable), options.workers, options.size)
     if workers:
         return ParallelRenderer(factory, (drawable, options), len(drawable), workers)
     return factory(drawable, options)

@@ -37,8 +37,8 @@ class BoundaryPanel(Panel):
         ax.set_ylim(grid_y[0], grid_y[-1])
         ax.set_aspect("equal")
         small = style.SMALL_SIZE if self.compact else style.TEXT_SIZE
-        ax.set_xlabel(self.meta.xlabel, fontsize=small)
-        ax.set_ylabel(self.meta.ylabel, fontsize=small)
+        ax.set_xlabel(style.literal(self.meta.xlabel), fontsize=small)
+        ax.set_ylabel(style.literal(self.meta.ylabel), fontsize=small)
         theme = self.theme
         theme.style_axes(ax, small=self.compact)
 
@@ -61,7 +61,7 @@ class BoundaryPanel(Panel):
                                           s=14 if self.compact else 26,
                                           color=colour, edgecolors=theme.paper, linewidths=0.6, zorder=3))
             handles.append(Line2D([], [], marker="o", linestyle="", color=colour, markeredgecolor=theme.paper,
-                                  markersize=6, label=name))
+                                  markersize=6, label=style.literal(name)))
         handles.append(Line2D([], [], color=theme.ink, linewidth=2.4, label="boundary"))
 
         self.contour = None

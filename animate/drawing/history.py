@@ -62,10 +62,10 @@ class HistoryPanel(Panel):
         elif finite.size:
             ax.set_ylim(*padded(float(finite.min()), float(finite.max())))
         # The full loss name is in the info box; a side panel's label stays short enough to fit.
-        ax.set_ylabel(f"{self.series}{' (log)' if self.log else ''}", fontsize=style.SMALL_SIZE)
+        ax.set_ylabel(style.literal(f"{self.series}{' (log)' if self.log else ''}"), fontsize=style.SMALL_SIZE)
         spec = ax.get_subplotspec()
         if spec is None or spec.is_last_row():  # stacked panels share one x axis label, at the bottom
-            ax.set_xlabel(self.meta.step_name, fontsize=style.SMALL_SIZE)
+            ax.set_xlabel(style.literal(self.meta.step_name), fontsize=style.SMALL_SIZE)
         self.theme.style_axes(ax, small=True)
         ax.grid(color=self.theme.grid, linewidth=0.8)
         ax.set_axisbelow(True)
@@ -73,7 +73,7 @@ class HistoryPanel(Panel):
         self.lines, self.dots = [], []
         for run in self.runs:
             colour = run.colour or self.theme.fit
-            (line,) = ax.plot([], [], color=colour, linewidth=1.8, label=run.label, zorder=3)
+            (line,) = ax.plot([], [], color=colour, linewidth=1.8, label=style.literal(run.label) if run.label else None, zorder=3)
             (dot,) = ax.plot([], [], "o", color=colour, markersize=5, markeredgecolor=self.theme.paper, zorder=4)
             self.lines.append(self.picture.animate(line))
             self.dots.append(self.picture.animate(dot))

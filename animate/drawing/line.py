@@ -26,8 +26,8 @@ class LinePanel(Panel):
 
         ax.set_xlim(float(grid_x.min()), float(grid_x.max()))
         ax.set_ylim(*value_limits(data_y, self.curves))
-        ax.set_xlabel(self.meta.xlabel, fontsize=small)
-        ax.set_ylabel(self.meta.ylabel, fontsize=small)
+        ax.set_xlabel(style.literal(self.meta.xlabel), fontsize=small)
+        ax.set_ylabel(style.literal(self.meta.ylabel), fontsize=small)
         theme = self.theme
         theme.style_axes(ax, small=self.compact)
         ax.grid(color=theme.grid, linewidth=0.8)
@@ -39,7 +39,7 @@ class LinePanel(Panel):
                        alpha=0.85, edgecolors=theme.paper, linewidths=0.5, label="data", zorder=3.5)
         if truth is not None:
             ax.plot(grid_x, truth, linestyle=(0, (5, 3)), color=theme.truth, linewidth=1.5,
-                    label=self.meta.truth_label, zorder=3)
+                    label=style.literal(self.meta.truth_label), zorder=3)
         (line,) = ax.plot(grid_x, self.curves[0], color=theme.fit, linewidth=2.2 if self.compact else 2.8,
                           label="fit", solid_capstyle="round", zorder=4)
         self.fit_line = self.picture.animate(line)

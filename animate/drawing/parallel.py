@@ -17,8 +17,16 @@ from typing import Iterable, Iterator
 
 import numpy as np
 
+from ..lifeline import die_with_parent
+
 CHUNK = 4  # frames per task: big enough to amortise the messaging, small enough to keep order cheap
 MIN_FRAMES = 32  # below this, starting workers costs more than it saves
+# Memory for drawing and writing, measured on this code (a 2048×2048 GIF peaks near 74 bytes a pixel in
+# one process, over matplotlib's own): each drawing process holds a figure's buffers and a chunk of
+# frames; the writing process holds frames in flight and the encoder's state.
+BASE_BYTES = 150 * 2**20
+DRAWING_BYTES_PER_PIXEL = 60
+WRITING_BYTES_PER_PIXEL = 40
 
 def available_cores() -> int:
     """The CPU cores this process may run on."""
@@ -28,14 +36,37 @@ def available_cores() -> int:
         return os.cpu_count() or 1
 
 
-def worker_count(frames: int, wanted) -> int:
-    """How many worker processes to use for ``frames`` frames (0 means draw here)."""
+def worker_count(frames: int, wanted, size: tuple = (640, 480)) -> int:
+    """How many worker processes to use for ``frames`` frames of ``size`` (0 means draw here): one per
+    core for a long animation, as many as ``wanted`` says, and never more than the memory holds."""
     if wanted is not None:
-        return 0 if wanted <= 1 else int(wanted)
-    if frames < MIN_FRAMES or not sys.platform.startswith("linux"):
-        return 0
-    cores = available_cores()
-    return cores if cores > 1 else 0
+        count = 0 if wanted <= 1 else int(wanted)
+    elif frames < MIN_FRAMES or not sys.platform.startswith("linux"):
+        count = 0
+    else:
+        cores = available_cores()
+        count = cores if cores > 1 else 0
+    while count > 1 and memory_needed(size, count) > usable_memory():
+        count -= 1
+    return 0 if count == 1 and wanted is None else count
+
+
+def memory_needed(size: tuple, workers: int) -> int:
+    """About how many bytes drawing and writing frames of ``size`` take with ``workers`` processes (0: here)."""
+    pixels = size[0] * size[1]
+    return BASE_BYTES + pixels * (WRITING_BYTES_PER_PIXEL + DRAWING_BYTES_PER_PIXEL * max(workers, 1))
+
+
+def usable_memory() -> float:
+    """Four fifths of the memory available now (``MemAvailable``), or infinity where that is unknown."""
+    try:
+        with open("/proc/meminfo", encoding="ascii") as meminfo:
+            for line in meminfo:
+                if line.startswith("MemAvailable:"):
+                    return 0.8 * int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return float("inf")
 
 
 class ParallelRenderer:
@@ -45,6 +76,7 @@ class ParallelRenderer:
     its chunks in order; chunk ``i`` goes to worker ``i % workers``, so reading the workers in turn
     gives the frames in order. There are no helper threads: closing kills the workers at once, and
     nothing can be left waiting on a half-sent frame (the way ``multiprocessing.Pool.terminate`` can).
+    A worker ends with this process however it ends, SIGKILL included (see :mod:`animate.lifeline`).
     """
 
     def __init__(self, factory, args: tuple, count: int, workers: int):
@@ -55,7 +87,11 @@ class ParallelRenderer:
         try:
             for _ in range(workers):
                 ours, theirs = context.Pipe()
-                process = context.Process(target=_serve, args=(theirs, factory, args), daemon=True)
+                # The child gets copies of this side's ends (its own and the earlier workers'): it must
+                # close them, or its pipe never reports this process gone.
+                ends = [connection for _, connection in self._workers] + [ours]
+                process = context.Process(target=_serve, args=(theirs, ends, os.getpid(), factory, args),
+                                          daemon=True)
                 process.start()
                 theirs.close()
                 self._workers.append((process, ours))
@@ -100,10 +136,16 @@ class ParallelRenderer:
         self.close()
 
 
-def _serve(connection, factory, args: tuple) -> None:
+def _serve(connection, parent_ends: list, parent_pid: int, factory, args: tuple) -> None:
     """A worker: build a renderer, say it is ready (with its palette colours), then draw chunks."""
+    die_with_parent(parent_pid)
+    for end in parent_ends:
+        end.close()
     # Ctrl-C reaches the whole process group; the parent decides what happens, workers just stop.
+    # SIGTERM and SIGHUP end a worker at once (the parent's handlers for them are not for workers).
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGHUP, signal.SIG_DFL)
     try:
         renderer = factory(*args)
         connection.send(("ok", renderer.colours))

@@ -38,9 +38,9 @@ class ParamPathPanel(Panel):
         ax.set_xlim(grid_a[0], grid_a[-1])
         ax.set_ylim(grid_b[0], grid_b[-1])
         labels = self.meta.path.labels
-        ax.set_xlabel(labels[0], fontsize=style.SMALL_SIZE)
-        ax.set_ylabel(labels[1], fontsize=style.SMALL_SIZE)
-        ax.set_title(f"loss{' (log)' if logged else ''} over ({labels[0]}, {labels[1]})", fontsize=style.SMALL_SIZE,
+        ax.set_xlabel(style.literal(labels[0]), fontsize=style.SMALL_SIZE)
+        ax.set_ylabel(style.literal(labels[1]), fontsize=style.SMALL_SIZE)
+        ax.set_title(style.literal(f"loss{' (log)' if logged else ''} over ({labels[0]}, {labels[1]})"), fontsize=style.SMALL_SIZE,
                      loc="left", color=theme.muted)
         ax.xaxis.set_major_locator(MaxNLocator(4))
         ax.yaxis.set_major_locator(MaxNLocator(4))

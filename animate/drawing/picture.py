@@ -116,7 +116,7 @@ class Picture:
         band = progress_top + style.TEXT_SIZE * 1.6
         self.figure.get_layout_engine().set(rect=(0, 0, 1, 1 - band / height))
         left = 10 / (self.figure.get_figwidth() * 72)
-        self.figure.text(left, 1 - title_top / height, title, ha="left", va="top",
+        self.figure.text(left, 1 - title_top / height, style.literal(title), ha="left", va="top",
                          fontsize=style.TITLE_SIZE, fontweight="bold", color=self.theme.ink)
         self.dynamic_text((left, 1 - progress_top / height), lambda index: [progress(index)], colour=self.theme.muted)
         self.dynamic_text((1 - left, 1 - progress_top / height), ending, align="right",

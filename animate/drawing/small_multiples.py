@@ -17,7 +17,8 @@ COLUMNS = 3  # panels per row
 
 
 class SmallMultiples(PictureFrames):
-    """The frames of a :class:`~animate.comparison.Comparison`: one small plot per run, one loss panel."""
+    """The frames of a :class:`~animate.comparison.Comparison`: one small plot per run, and one loss panel
+    under them that overlays every run's loss (unless ``options.loss_panel`` is off)."""
 
     def __init__(self, comparison: Comparison, options: RenderOptions = RenderOptions()):
         options = options.resolved(comparison.traces[0].meta.pace)
@@ -32,18 +33,20 @@ class SmallMultiples(PictureFrames):
         count = len(comparison.traces)
         columns = min(count, COLUMNS)
         rows = math.ceil(count / columns)
-        grid = self.picture.figure.add_gridspec(rows + 1, columns, height_ratios=[1.0] * rows + [0.75])
+        below = 1 if options.loss_panel else 0
+        grid = self.picture.figure.add_gridspec(rows + below, columns, height_ratios=[1.0] * rows + [0.75] * below)
         self.panels = []
         for run, (trace, label) in enumerate(zip(comparison.traces, comparison.labels)):
             ax = self.picture.figure.add_subplot(grid[run // columns, run % columns])
-            ax.set_title(label, loc="left", fontsize=style.SMALL_SIZE, fontweight="bold",
+            ax.set_title(style.literal(label), loc="left", fontsize=style.SMALL_SIZE, fontweight="bold",
                          color=self.picture.theme.runs[run])
             panel = PANELS[trace.painter](self.picture, ax, trace, comparison.index_of(run), compact=True)
             panel.ending = ending_text(trace.meta, "short", last_step=int(trace.steps[-1]))
             self.panels.append(panel)
-        runs = [Run(trace, comparison.index_of(run), self.picture.theme.runs[run], label)
-                for run, (trace, label) in enumerate(zip(comparison.traces, comparison.labels))]
-        self.panels.append(HistoryPanel(self.picture, self.picture.figure.add_subplot(grid[rows, :]), runs))
+        if options.loss_panel:
+            runs = [Run(trace, comparison.index_of(run), self.picture.theme.runs[run], label)
+                    for run, (trace, label) in enumerate(zip(comparison.traces, comparison.labels))]
+            self.panels.append(HistoryPanel(self.picture, self.picture.figure.add_subplot(grid[rows, :]), runs))
         for panel in self.panels:
             self.picture.add_panel(panel)
         self.picture.finish()

@@ -11,22 +11,48 @@ import os
 import secrets
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
+from typing import Iterable, Iterator
 
 from ..errors import AnimateError
+from ..signals import signals_deferred
+
+TOKEN_HEX = 8  # the random part of a temporary name, in hex digits
+
+
+def temporary_for(path: Path) -> Path:
+    """A new temporary name beside ``path``, with the same suffix: ``.NAME.1a2b3c4d.partial.gif``."""
+    return path.with_name(f".{path.stem}.{secrets.token_hex(TOKEN_HEX // 2)}.partial{path.suffix}")
 
 
 def check_destination(path: str | Path) -> Path:
-    """Raise :class:`AnimateError` unless ``path`` can be created: its folder exists and it is no folder."""
+    """Raise :class:`AnimateError` unless ``path`` can be created: a name the file system takes (valid
+    UTF-8, and short enough with the temporary part added), its folder exists and it is no folder."""
     path = Path(path)
+    try:
+        str(path).encode("utf-8")
+    except UnicodeEncodeError:
+        raise AnimateError(f"output {ascii(str(path))} is not a valid UTF-8 file name: rename it") from None
     folder = path.parent
-    if path.is_dir():
-        raise AnimateError(f"output {str(path)!r} is a folder: give a file name such as {str(path / 'out.gif')!r}")
     if not folder.is_dir():
         raise AnimateError(f"output folder {str(folder)!r} does not exist: create it or choose another path")
+    longest = _name_max(folder)
+    written = len(os.fsencode(temporary_for(path).name))
+    if written > longest:  # asked before anything touches the name: the system refuses even to look it up
+        raise AnimateError(f"output name {path.name!r} is too long for its folder's file system: names there "
+                           f"hold {longest} bytes and this one needs {written} while it is written; shorten it "
+                           f"by {written - longest} bytes or more")
+    if path.is_dir():
+        raise AnimateError(f"output {str(path)!r} is a folder: give a file name such as {str(path / 'out.gif')!r}")
     if not os.access(folder, os.W_OK | os.X_OK):
         raise AnimateError(f"output folder {str(folder)!r} is not writable: choose another path")
     return path
+
+
+def _name_max(folder: Path) -> int:
+    try:
+        return os.pathconf(folder, "PC_NAME_MAX")
+    except (OSError, ValueError):
+        return 255
 
 
 @contextmanager
@@ -40,21 +66,32 @@ def file_errors(path: str | Path) -> Iterator[None]:
 
 
 @contextmanager
-def atomic_output(path: str | Path) -> Iterator[Path]:
-    """Yield a temporary path beside ``path`` (same suffix); on success it replaces ``path``.
+def staged_files(paths: Iterable[str | Path]) -> Iterator[dict]:
+    """Yield ``{path: temporary path beside it}``; when the block ends without an error, every file
+    replaces its destination, with signals held so that none can leave some new and some old.
 
-    The caller has checked the destination (:func:`check_destination`) and wraps its own writes in
-    :func:`file_errors`; here only the rename is translated.
+    The caller has checked the destinations (:func:`check_destination`) and wraps its own writes in
+    :func:`file_errors`; here only the renames are translated. However the block ends, no temporary
+    file is left (SIGKILL aside: nothing runs then).
     """
-    path = Path(path)
-    temporary = path.with_name(f".{path.stem}.{secrets.token_hex(4)}.partial{path.suffix}")
+    temporaries = {Path(path): temporary_for(Path(path)) for path in paths}
     try:
-        yield temporary
-        with file_errors(path):
-            os.replace(temporary, path)
+        yield temporaries
+        with signals_deferred():
+            for path, temporary in temporaries.items():
+                with file_errors(path):
+                    os.replace(temporary, path)
     finally:
-        if temporary.exists():
-            temporary.unlink()
+        for temporary in temporaries.values():
+            if temporary.exists():
+                temporary.unlink()
+
+
+@contextmanager
+def atomic_output(path: str | Path) -> Iterator[Path]:
+    """Yield a temporary path beside ``path`` (same suffix); on success it replaces ``path``."""
+    with staged_files([path]) as temporaries:
+        yield temporaries[Path(path)]
 
 
 def write_text_atomically(path: str | Path, text: str) -> None:

@@ -24,10 +24,11 @@ from PIL import Image
 from ..errors import AnimateError
 from ..options import RenderOptions
 from .palette import PaletteMapper, build_palette, pack
-from .registry import register_writer
+from .registry import register_writer, require_resolved
 
 MAX_GIF_FPS = 50.0  # browsers slow down any delay under 2/100 s
 TRANSPARENT = 255  # the palette index meaning "as the frame before"
+MAX_DELAY = 0xFFFF  # the longest delay one GIF image can carry, in hundredths of a second
 # A pixel whose palette colour moves less than this (Euclidean RGB, 0–441) keeps its old colour: it
 # stops flicker between near-identical palette entries, which costs bytes and shows nothing. The
 # error left is bounded by this and never accumulates, since the test is against what is shown. At 6,
@@ -54,7 +55,7 @@ class GifWriter:
 
     def __init__(self, path: str | Path, options: RenderOptions, sample: Iterable[np.ndarray] = (),
                  colours: Optional[np.ndarray] = None, comment: Optional[str] = None, count: Optional[int] = None):
-        options = options.resolved()
+        require_resolved(options, "GifWriter")
         self.path = Path(path)
         self.options = options
         sample = list(sample)
@@ -116,8 +117,12 @@ class GifWriter:
         self._file.close()
 
     def abort(self) -> None:
-        """Stop without finishing; the caller removes the incomplete file."""
-        self._file.close()
+        """Stop without finishing; the caller removes the incomplete file. Never raises: closing flushes
+        what is buffered, which fails on the very disk that is full."""
+        try:
+            self._file.close()
+        except OSError:
+            pass
 
     # ---- encoding -------------------------------------------------------------------------------
     def _delay_of(self, index: int) -> int:
@@ -170,9 +175,14 @@ class GifWriter:
         if self._pending is None:
             return
         left, top, patch, transparent = self._pending
-        self._write_image(np.ascontiguousarray(patch, dtype=np.uint8), left, top, self._pending_delay, transparent)
+        delay = self._pending_delay
+        # A GIF delay holds at most 655.35 s; a longer still (a slow rate, a long unchanged stretch) goes on
+        # in empty, fully transparent 1×1 images that change nothing on screen.
+        self._write_image(np.ascontiguousarray(patch, dtype=np.uint8), left, top, min(delay, MAX_DELAY), transparent)
+        for rest in range(delay - MAX_DELAY, 0, -MAX_DELAY):
+            self._write_image(np.full((1, 1), TRANSPARENT, np.uint8), 0, 0, min(rest, MAX_DELAY), True)
         self.frames_written += 1
-        self._centiseconds += self._pending_delay
+        self._centiseconds += delay
         self._pending = None
 
     def _write_image(self, patch: np.ndarray, left: int, top: int, delay: int, transparent: bool) -> None:

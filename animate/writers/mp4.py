@@ -6,6 +6,8 @@ it can stop it at once and report its errors in one line.
 
 from __future__ import annotations
 
+import errno
+import os
 import shutil
 import subprocess
 import tempfile
@@ -17,7 +19,8 @@ import numpy as np
 
 from ..errors import AnimateError
 from ..options import RenderOptions
-from .registry import register_writer
+from ..lifeline import ffmpeg_preexec
+from .registry import register_writer, require_resolved
 
 # Near-lossless for flat plots, small for them too; "+faststart" lets a browser play before the end.
 CODEC_ARGS = ["-preset", "medium", "-crf", "20", "-movflags", "+faststart"]
@@ -43,6 +46,28 @@ def ffmpeg_executable() -> str:
     return found
 
 
+_RUNS: dict = {}  # ffmpeg found to run, by (path, size, modification time): checked once per process
+
+
+def check_ffmpeg_runs() -> str:
+    """The ffmpeg to use, once it has answered ``-version`` (a corrupt binary fails here, not after training)."""
+    path = ffmpeg_executable()
+    stat = os.stat(path)
+    key = (path, stat.st_size, stat.st_mtime_ns)
+    if key not in _RUNS:
+        try:
+            result = subprocess.run([path, "-hide_banner", "-version"], capture_output=True, timeout=30)
+        except (OSError, subprocess.TimeoutExpired) as error:
+            reason = getattr(error, "strerror", None) or str(error)
+            raise AnimateError(f"MP4 output needs ffmpeg, but {path!r} does not run: {reason}; {FIX}") from None
+        if result.returncode != 0 or b"ffmpeg version" not in result.stdout:
+            said = (result.stderr or result.stdout).decode(errors="replace").strip().splitlines()
+            reason = said[-1] if said else f"it exited with status {result.returncode}"
+            raise AnimateError(f"MP4 output needs ffmpeg, but {path!r} does not run: {reason}; {FIX}")
+        _RUNS[key] = path
+    return _RUNS[key]
+
+
 @register_writer
 class Mp4Writer:
     """Streams frames into ffmpeg as raw RGB; the last frame is repeated to hold it at the end.
@@ -56,14 +81,14 @@ class Mp4Writer:
 
     @staticmethod
     def check(options: RenderOptions) -> None:
-        """Raise :class:`AnimateError` now, before any work, if there is no ffmpeg to encode with."""
-        ffmpeg_executable()
+        """Raise :class:`AnimateError` now, before any work, if there is no working ffmpeg to encode with."""
+        check_ffmpeg_runs()
 
     def __init__(self, path: str | Path, options: RenderOptions, sample: Iterable[np.ndarray] = (),
                  colours: Optional[np.ndarray] = None, comment: Optional[str] = None, count: Optional[int] = None):
         """``sample``, ``colours`` and ``count`` are hints that a video encoder has no use for; ``comment``
         is stored as the file's ``comment`` metadata."""
-        options = options.resolved()
+        require_resolved(options, "Mp4Writer")
         executable = ffmpeg_executable()
         self.path = Path(path)
         self.options = options
@@ -80,9 +105,11 @@ class Mp4Writer:
         ]
         self._log = tempfile.TemporaryFile()
         try:
-            # Its own process group: a Ctrl-C in the terminal stops animate, which then stops ffmpeg.
+            # Its own process group: a Ctrl-C in the terminal stops animate, which then stops ffmpeg;
+            # and if animate is killed outright, the kernel ends ffmpeg too.
             self._process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,
-                                             stderr=self._log, start_new_session=True)
+                                             stderr=self._log, start_new_session=True,
+                                             preexec_fn=ffmpeg_preexec(os.getpid()))
         except OSError as error:
             self._log.close()
             raise AnimateError(f"ffmpeg ({executable}) could not start: {error.strerror or error}; {FIX}") from None
@@ -107,6 +134,7 @@ class Mp4Writer:
         except OSError:
             pass  # ffmpeg already gone: its exit status says why
         if self._process.wait() != 0:
+            self._raise_for_space()
             raise AnimateError(f"ffmpeg failed to finish the MP4: {self._reason()}; {FIX}")
         self._log.close()
 
@@ -125,12 +153,20 @@ class Mp4Writer:
             self._process.stdin.write(np.ascontiguousarray(frame).tobytes())
         except (BrokenPipeError, ValueError, OSError):
             self._process.wait()
+            self._raise_for_space()
             raise AnimateError(f"ffmpeg stopped while writing the MP4: {self._reason()}; {FIX}") from None
         self.frames_written += 1
         self.duration = self.frames_written / self.options.fps
 
-    def _reason(self) -> str:
+    def _raise_for_space(self) -> None:
+        """A full disk is the disk's fault, not ffmpeg's: say so (as an OSError, for the caller to name the file)."""
+        if "No space left on device" in self._reason(last_only=False):
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    def _reason(self, last_only: bool = True) -> str:
         self._log.seek(0)
         lines = [line.strip() for line in self._log.read().decode(errors="replace").splitlines() if line.strip()]
         code = self._process.returncode
+        if not last_only:
+            return "\n".join(lines)
         return lines[-1] if lines else f"it exited with status {code}"

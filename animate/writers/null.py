@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Optional
-
 import numpy as np
 
 from ..errors import AnimateError
 from ..options import RenderOptions
+from .registry import require_resolved
 
 
 class NullSink:
     """Takes frames like a writer and writes nothing; ``frames_written`` and ``duration`` say what it saw."""
 
-    def __init__(self, options: Optional[RenderOptions] = None):
-        self.options = (options or RenderOptions()).resolved()
+    def __init__(self, options: RenderOptions):
+        require_resolved(options, "NullSink")
+        self.options = options
         self.frames_written = 0
         self.closed = False
 

@@ -27,3 +27,11 @@ def writer_for(path: str | Path):
         shown = f"suffix {suffix!r}" if suffix else "no suffix"
         raise AnimateError(f"output {str(path)!r} has {shown}: valid suffixes are {', '.join(valid_suffixes())}")
     return WRITERS[suffix]
+
+
+def require_resolved(options, who: str) -> None:
+    """A writer plays frames at a known rate and size: its caller resolves the options first (a render job
+    does; see :meth:`~animate.options.RenderOptions.resolved`). Not meeting this is a programming error."""
+    if options.fps is None or options.size is None or options.scale != 1:
+        raise ValueError(f"{who} needs resolved options (a frame rate, a size, scale 1): "
+                         "pass options.resolved(...)")
