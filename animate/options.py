@@ -91,6 +91,9 @@ class RenderOptions:
     title: Optional[str] = setting(
         None, "--title", "The title at the top of every frame.", "text", written="changed",
         default_words="the scene's title", metavar="TEXT")
+    hold_first: float = setting(
+        1.0, "--hold-first", "Seconds the first frame (the untrained model) stays at the start.", "float", low=0,
+        high=60, written="changed", unit="seconds", metavar="SECONDS")
     hold_last: float = setting(
         1.5, "--hold-last", "Seconds the last frame stays before the animation loops.", "float", low=0, high=60,
         written="changed", unit="seconds", metavar="SECONDS")

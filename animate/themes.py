@@ -42,8 +42,9 @@ class Theme:
     shade: tuple  # shading of P(class 1): class-0 tint, undecided, class-1 tint
     box: str  # text box fill
     box_edge: str
-    warning: str  # a diverged or interrupted run
-    runs: tuple  # one colour per run in a comparison
+    warning: str  # a diverged or interrupted run (text)
+    runs: tuple  # one colour per run in a comparison: its fit, its loss curve
+    run_text: tuple  # the same hues dark (or light) enough to read as text: each run's label
 
     def style_axes(self, ax, small: bool = False) -> None:
         """Colour an axes' background, frame, ticks and labels for this theme."""
@@ -61,17 +62,22 @@ class Theme:
         return legend
 
 
+# Contrast (WCAG 2): text at least 4.5:1 against what is behind it, marks (points, lines) at least 3:1.
+# On white the light Okabe–Ito hues (sky, orange, purple) fall short, so the light theme darkens them
+# just enough, keeping each hue; tests/test_contrast.py holds every pair to these ratios.
 LIGHT = Theme(
     name="light", paper="#FFFFFF", ink="#222222", muted="#666666", grid="#E6E6E6", frame="#444444",
-    points=SKY, fit=VERMILLION, truth="#444444", classes=(BLUE, ORANGE),
-    shade=("#BBD7EC", "#FFFFFF", "#F8DDA5"), box="#FFFFFF", box_edge="#CCCCCC", warning=VERMILLION,
-    runs=(BLUE, ORANGE, GREEN, VERMILLION, SKY, PURPLE),
+    points="#3F93C4", fit=VERMILLION, truth="#444444", classes=(BLUE, "#9E6D00"),
+    shade=("#C9E0F1", "#FFFFFF", "#FBEACB"), box="#FFFFFF", box_edge="#CCCCCC", warning="#B85200",
+    runs=(BLUE, "#BA8000", GREEN, VERMILLION, "#3F93C4", "#C0699A"),
+    run_text=(BLUE, "#916400", "#008060", "#B85200", "#2F76A0", "#9E5580"),
 )
 DARK = Theme(
     name="dark", paper="#16181D", ink="#E8E8E8", muted="#A3A7AE", grid="#2B2F36", frame="#6B707A",
     points=SKY, fit=ORANGE, truth="#C8C8C8", classes=(SKY, ORANGE),
     shade=("#1C3C5A", "#16181D", "#57400F"), box="#23262D", box_edge="#4A4F58", warning="#FF8A5B",
     runs=(SKY, ORANGE, GREEN, YELLOW, "#E07B91", PURPLE),
+    run_text=(SKY, ORANGE, "#1DB88A", YELLOW, "#E07B91", "#D68AB4"),
 )
 THEMES = {theme.name: theme for theme in (LIGHT, DARK)}
 

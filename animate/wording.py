@@ -101,8 +101,9 @@ def format_params(params: Mapping[str, np.ndarray]) -> str:
 
 
 def format_progress(step: int, last_step: int, step_name: str = "iteration") -> str:
-    """``iteration 1,250 of 10,000`` (or ``epoch ...``, as the blog counts)."""
-    return f"{step_name} {step:,} of {last_step:,}"
+    """``iteration 1,250 of 10,000`` (or ``epoch ...``, as the blog counts); step 0 is the model before
+    its first update, and says so (the animation holds it at the start)."""
+    return f"{step_name} {step:,} of {last_step:,}" + (" · before training" if step == 0 else "")
 
 
 # How a run ended before its last planned step, in the words each place needs: the frame's header,

@@ -39,7 +39,7 @@ def test_the_api_and_the_cli_play_a_trace_at_the_same_pace(tmp_path, logistic_tr
     assert result.exit_code == 0, result.output
     written = animate.render(logistic_trace, "api.gif")
     frames = len(logistic_trace)
-    expected = frames / 8 + 1.5  # logistic's own pace (8 fps) and the held last frame
+    expected = frames / 8 + 1.0 + 1.5  # logistic's own pace (8 fps), the held first and last frames
     assert gif_seconds("cli.gif") == pytest.approx(expected, abs=0.02)
     assert written.seconds == pytest.approx(expected, abs=0.02)
     assert gif_seconds("api.gif") == pytest.approx(expected, abs=0.02)
@@ -255,7 +255,7 @@ def test_the_null_sink_takes_a_whole_animation_and_keeps_nothing(logistic_trace)
             sink.write(frame)
     sink.close()
     assert sink.frames_written == len(logistic_trace)
-    assert sink.duration == pytest.approx(len(logistic_trace) / 8 + 1.5)
+    assert sink.duration == pytest.approx(len(logistic_trace) / 8 + 1.0 + 1.5)
     with pytest.raises(AnimateError, match="expected"):
         sink.write(np.zeros((10, 10, 3), np.uint8))
 

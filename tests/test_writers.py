@@ -32,7 +32,8 @@ def test_gif_round_trip(tmp_path, linear_trace, small_options):
     assert len(frames) == len(reference) == written.frames == len(linear_trace)
     assert all(image.shape == (240, 320, 3) for image, _ in frames)
     durations = [duration for _, duration in frames]
-    assert durations[:-1] == [100] * (len(frames) - 1)  # 10 fps
+    assert durations[1:-1] == [100] * (len(frames) - 2)  # 10 fps
+    assert durations[0] == 100 + 1000  # the untrained model is held for hold_first = 1 s more
     assert durations[-1] == 100 + 1000  # the last frame is held for hold_last = 1 s more
     assert written.seconds == pytest.approx(sum(durations) / 1000)
     assert written.bytes == path.stat().st_size
@@ -43,7 +44,7 @@ def test_gif_round_trip(tmp_path, linear_trace, small_options):
 
 @pytest.mark.slow
 def test_gif_timing_stays_right_at_rates_that_do_not_divide_a_second(tmp_path, logistic_trace):
-    options = RenderOptions(size=(320, 240), dpi=50, fps=7.0, hold_last=0)
+    options = RenderOptions(size=(320, 240), dpi=50, fps=7.0, hold_first=0, hold_last=0)
     written = render(logistic_trace, tmp_path / "seven.gif", options)
     frames, _ = decode_gif(tmp_path / "seven.gif")
     durations = [duration for _, duration in frames]
@@ -53,7 +54,7 @@ def test_gif_timing_stays_right_at_rates_that_do_not_divide_a_second(tmp_path, l
 
 
 def test_gif_writer_merges_identical_frames_into_a_longer_one(tmp_path):
-    options = RenderOptions(size=(64, 64), dpi=20, fps=10, hold_last=0)
+    options = RenderOptions(size=(64, 64), dpi=20, fps=10, hold_first=0, hold_last=0)
     writer = GifWriter(tmp_path / "m.gif", options)
     red, blue = np.zeros((64, 64, 3), np.uint8), np.zeros((64, 64, 3), np.uint8)
     red[..., 0], blue[..., 2] = 255, 255
@@ -82,13 +83,14 @@ def test_mp4_round_trip(tmp_path, linear_trace, small_options):
 
     assert meta["codec"] == "h264" and meta["pix_fmt"].startswith("yuv420p")
     assert tuple(meta["size"]) == (320, 240) and meta["fps"] == 10
-    hold = 10  # 1 s at 10 fps
-    assert len(frames) == len(reference) + hold
+    hold = 10  # 1 s at 10 fps, at the start and at the end
+    assert len(frames) == len(reference) + 2 * hold
     assert written.seconds == pytest.approx(len(frames) / 10)
     assert np.array_equal(frames[-1], frames[-1 - hold]) or psnr(frames[-1], frames[-1 - hold]) > 45
-    quality = [psnr(decoded, expected) for decoded, expected in zip(frames, reference)]
+    assert np.array_equal(frames[0], frames[hold]) or psnr(frames[0], frames[hold]) > 45
+    quality = [psnr(decoded, expected) for decoded, expected in zip(frames[hold:], reference)]
     assert min(quality) >= 30, quality  # yuv420p halves colour resolution; 30 dB is visually clean
-    assert psnr(frames[0], frames[len(reference) - 1]) < 30  # first and last frames really differ
+    assert psnr(frames[0], frames[hold + len(reference) - 1]) < 30  # first and last frames really differ
 
 
 def test_unknown_suffix_names_the_valid_ones(tmp_path, linear_trace):
@@ -114,7 +116,7 @@ def test_the_default_fast_path_round_trips_a_long_gif(tmp_path):
     from animate.train import record_scene
 
     trace = record_scene("logistic", lr=0.0005, every=1)  # about 150 steps
-    options = RenderOptions(size=(320, 240), dpi=50, fps=20, hold_last=0.5)
+    options = RenderOptions(size=(320, 240), dpi=50, fps=20, hold_first=0, hold_last=0.5)
     written = render(trace, tmp_path / "long.gif", options)
     reference = lossless_frames(trace, RenderOptions(size=(320, 240), dpi=50, fps=20, workers=1))
     frames, _ = decode_gif(tmp_path / "long.gif")
@@ -133,7 +135,7 @@ def test_the_default_fast_path_round_trips_a_long_mp4(tmp_path):
     from animate.train import record_scene
 
     trace = record_scene("mlp", frames=60)
-    options = RenderOptions(size=(320, 240), dpi=50, fps=20, hold_last=0)
+    options = RenderOptions(size=(320, 240), dpi=50, fps=20, hold_first=0, hold_last=0)
     render(trace, tmp_path / "long.mp4", options)
     reference = lossless_frames(trace, RenderOptions(size=(320, 240), dpi=50, fps=20, workers=1))
     reader = imageio_ffmpeg.read_frames(str(tmp_path / "long.mp4"))
@@ -145,7 +147,7 @@ def test_the_default_fast_path_round_trips_a_long_mp4(tmp_path):
 
 def test_gif_deltas_never_let_the_picture_drift(tmp_path):
     """A slow fade, each step below the still threshold: what is shown must still follow it."""
-    options = RenderOptions(size=(64, 64), dpi=20, fps=10, hold_last=0)
+    options = RenderOptions(size=(64, 64), dpi=20, fps=10, hold_first=0, hold_last=0)
     writer = GifWriter(tmp_path / "fade.gif", options, sample=[np.full((64, 64, 3), v, np.uint8) for v in (0, 255)])
     for level in range(0, 256, 1):
         writer.write(np.full((64, 64, 3), level, np.uint8))
@@ -157,7 +159,7 @@ def test_gif_deltas_never_let_the_picture_drift(tmp_path):
 
 def test_a_still_longer_than_one_gif_delay_carries_on_in_empty_images(tmp_path):
     """GIF delays stop at 655.35 s; seven identical frames at 0.01 fps still last their 700 s."""
-    options = RenderOptions(size=(64, 64), dpi=20, fps=0.01, hold_last=1.5)
+    options = RenderOptions(size=(64, 64), dpi=20, fps=0.01, hold_first=0, hold_last=1.5)
     writer = GifWriter(tmp_path / "slow.gif", options)
     for _ in range(7):
         writer.write(np.full((64, 64, 3), 200, np.uint8))

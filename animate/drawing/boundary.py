@@ -65,12 +65,12 @@ class BoundaryPanel(Panel):
         handles.append(Line2D([], [], color=theme.ink, linewidth=2.4, label="boundary"))
 
         self.contour = None
-        (line,) = ax.plot(self.xs, self.xs * 0, color=theme.ink, linewidth=2.4, zorder=4)
+        (line,) = ax.plot(self.xs, self.xs * 0, color=self.colour or theme.ink, linewidth=2.4, zorder=4)
         self.boundary = self.picture.animate(line)
         self.trails = []
         if self.line is not None:  # trails follow a straight boundary
             for age in range(1, self.picture.options.trail + 1):
-                (trail,) = ax.plot(self.xs, self.xs * 0, color=theme.ink, linewidth=1.4, zorder=3.9,
+                (trail,) = ax.plot(self.xs, self.xs * 0, color=self.colour or theme.ink, linewidth=1.4, zorder=3.9,
                                    alpha=0.4 * (1 - (age - 1) / self.picture.options.trail))
                 self.trails.append(self.picture.animate(trail))
         for spine in ax.spines.values():  # the shading is painted over the plot area: keep its frame on top
@@ -134,6 +134,6 @@ class BoundaryPanel(Panel):
             self.contour.remove()
         static = self.trace.static
         self.contour = self.ax.contour(static["grid_x"], static["grid_y"], self.probs[snapshot],
-                                       levels=[0.5], colors=[self.theme.ink], linewidths=2.4, zorder=4)
+                                       levels=[0.5], colors=[self.colour or self.theme.ink], linewidths=2.4, zorder=4)
         self.contour.set_animated(True)
         self.picture.animate(self.contour)

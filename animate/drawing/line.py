@@ -40,7 +40,7 @@ class LinePanel(Panel):
         if truth is not None:
             ax.plot(grid_x, truth, linestyle=(0, (5, 3)), color=theme.truth, linewidth=1.5,
                     label=style.literal(self.meta.truth_label), zorder=3)
-        (line,) = ax.plot(grid_x, self.curves[0], color=theme.fit, linewidth=2.2 if self.compact else 2.8,
+        (line,) = ax.plot(grid_x, self.curves[0], color=self.colour or theme.fit, linewidth=2.2 if self.compact else 2.8,
                           label="fit", solid_capstyle="round", zorder=4)
         self.fit_line = self.picture.animate(line)
         self.trails = self._trail_lines(grid_x)
@@ -61,7 +61,7 @@ class LinePanel(Panel):
         count = self.picture.options.trail
         lines = []
         for age in range(1, count + 1):
-            (trail,) = self.ax.plot(grid_x, self.curves[0], color=self.theme.fit, linewidth=1.6,
+            (trail,) = self.ax.plot(grid_x, self.curves[0], color=self.colour or self.theme.fit, linewidth=1.6,
                                     alpha=0.45 * (1 - (age - 1) / count), zorder=3.9)
             lines.append(self.picture.animate(trail))
         return lines

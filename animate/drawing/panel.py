@@ -23,7 +23,7 @@ class Panel:
     colours = np.zeros((0, 3), dtype=np.uint8)
 
     def __init__(self, picture, ax, trace: Trace, index_of: Optional[Callable[[int], int]] = None,
-                 compact: bool = False):
+                 compact: bool = False, colour: Optional[str] = None):
         self.picture = picture
         self.theme = picture.theme
         self.ax = ax
@@ -31,6 +31,7 @@ class Panel:
         self.meta = trace.meta
         self.index_of = index_of or (lambda index: index)
         self.compact = compact  # a small multiple: fewer words, smaller type
+        self.colour = colour  # the run's own colour in a comparison, for what the model draws (fit, boundary)
         self.ending = ""  # in a small multiple, how this run ended, shown once it has
 
     def draw_static(self) -> None:

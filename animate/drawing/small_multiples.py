@@ -39,8 +39,10 @@ class SmallMultiples(PictureFrames):
         for run, (trace, label) in enumerate(zip(comparison.traces, comparison.labels)):
             ax = self.picture.figure.add_subplot(grid[run // columns, run % columns])
             ax.set_title(style.literal(label), loc="left", fontsize=style.SMALL_SIZE, fontweight="bold",
-                         color=self.picture.theme.runs[run])
-            panel = PANELS[trace.painter](self.picture, ax, trace, comparison.index_of(run), compact=True)
+                         color=self.picture.theme.run_text[run])
+            # Each run is one colour everywhere: its label, its fit or boundary, its loss curve below.
+            panel = PANELS[trace.painter](self.picture, ax, trace, comparison.index_of(run), compact=True,
+                                          colour=self.picture.theme.runs[run])
             panel.ending = ending_text(trace.meta, "short", last_step=int(trace.steps[-1]))
             self.panels.append(panel)
         if options.loss_panel:

@@ -38,7 +38,8 @@ STILL_BELOW = 3.0
 
 @register_writer
 class GifWriter:
-    """Writes an endlessly looping GIF; the last frame is held ``options.hold_last`` seconds longer.
+    """Writes an endlessly looping GIF; the first frame is held ``options.hold_first`` seconds longer (the
+    untrained model, seen on every loop) and the last ``options.hold_last``.
 
     ``sample`` frames choose the palette (else the first frame does); ``colours`` are reserved in it;
     ``comment`` (ASCII text, such as provenance JSON) is stored in a GIF comment extension.
@@ -87,6 +88,8 @@ class GifWriter:
         if frame.shape != (height, width, 3) or frame.dtype != np.uint8:
             raise AnimateError(f"frame of shape {frame.shape} {frame.dtype}, expected ({height}, {width}, 3) uint8")
         delay = self._delay_of(self._frames_in)
+        if self._frames_in == 0:
+            delay += round(self.options.hold_first * 100)
         self._frames_in += 1
         packed = pack(frame, out=self._scratch).copy()
         if self._mapper is None:

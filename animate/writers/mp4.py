@@ -119,7 +119,11 @@ class Mp4Writer:
         width, height = self.options.size
         if frame.shape != (height, width, 3) or frame.dtype != np.uint8:
             raise AnimateError(f"frame of shape {frame.shape} {frame.dtype}, expected ({height}, {width}, 3) uint8")
+        first = self._last is None
         self._send(frame)
+        if first:  # the untrained model, held (the video has one rate, so the frame is repeated)
+            for _ in range(round(self.options.hold_first * self.options.fps)):
+                self._send(frame)
         self._last = frame
 
     def close(self) -> None:

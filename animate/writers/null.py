@@ -21,7 +21,8 @@ class NullSink:
     @property
     def duration(self) -> float:
         """Seconds the frames would play for, with the last one held."""
-        return self.frames_written / self.options.fps + (self.options.hold_last if self.closed else 0.0)
+        held = (self.options.hold_first if self.frames_written else 0.0) + (self.options.hold_last if self.closed else 0.0)
+        return self.frames_written / self.options.fps + held
 
     def write(self, frame: np.ndarray) -> None:
         width, height = self.options.size
