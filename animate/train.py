@@ -91,12 +91,12 @@ def with_loss_surface(trace: Trace, setup, scene: Scene, resolution: int = SURFA
     names = names if set(names) == set(parameters) else list(parameters)
     first, second = (parameters[name] for name in names)
     paths = [trace.params[name].reshape(len(trace), -1)[:, 0].astype(float) for name in names]
-    widest = max(float(path.max() - path.min()) for path in paths)
     axes = []
     for path in paths:
         low, high = float(path.min()), float(path.max())
-        # A parameter that barely moved still gets room to show how the loss changes along it.
-        margin = max(0.25 * (high - low), 0.15 * widest, 0.1)
+        # Framed by the path, each axis on its own: a parameter that moved little is shown at its own
+        # scale, so its path has a shape rather than a flat line; one that did not move gets a little room.
+        margin = max(0.25 * (high - low), 1e-3 * (1 + abs(low) + abs(high)))
         axes.append(np.linspace(low - margin, high + margin, resolution))
     grid_a, grid_b = axes
     surface = np.empty((resolution, resolution))

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Callable, Optional
 
 import numpy as np
-from matplotlib.ticker import FuncFormatter
+from matplotlib.ticker import FuncFormatter, NullFormatter
 
 from ..trace import Trace
 from . import style
@@ -52,15 +52,27 @@ class HistoryPanel(Panel):
             # Frames come denser early (where the fit moves); a linear axis would crowd them at the left.
             ax.set_xscale("symlog", linthresh=1, linscale=0.3)
             ax.xaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:,.0f}"))
-        ax.set_xlim(0, max(last_step, 1))
-        self.log = (self.series == "loss" and finite.size and finite.min() > 0
-                    and finite.max() / finite.min() > 10**DECADES_FOR_LOG)
+        # A little room past the last step, so the current point is whole on the last frame (the poster).
+        ax.set_xlim(0, max(last_step, 1) * (1.06 if last_step > LONG_RUN else 1.025))
+        stop = self.meta.stop_below if self.series == "loss" and len(self.runs) == 1 else None
+        shown = np.append(finite, stop) if stop is not None and stop > 0 else finite
+        self.log = (self.series == "loss" and shown.size and shown.min() > 0
+                    and shown.max() / shown.min() > 10**DECADES_FOR_LOG)
         if self.log:
             ax.set_yscale("log")
-            low, high = padded(math.log10(finite.min()), math.log10(finite.max()))
+            low, high = padded(math.log10(shown.min()), math.log10(shown.max()))
             ax.set_ylim(10**low, 10**high)
-        elif finite.size:
-            ax.set_ylim(*padded(float(finite.min()), float(finite.max())))
+            # Plain numbers (0.01, 0.1, 1), not small superscripts; only the decades are labelled.
+            ax.yaxis.set_major_formatter(FuncFormatter(lambda value, _: plain_number(value)))
+            ax.yaxis.set_minor_formatter(NullFormatter())
+        elif shown.size:
+            ax.set_ylim(*padded(float(shown.min()), float(shown.max())))
+        if stop is not None:
+            # The stopping rule, where the run must get to: a dashed line with its words at the right.
+            ax.axhline(stop, color=self.theme.muted, linewidth=1, linestyle=(0, (4, 3)), zorder=2)
+            ax.annotate(f"stop: loss < {stop:g}", (1, stop), xycoords=("axes fraction", "data"), xytext=(-2, 3),
+                        textcoords="offset points", ha="right", va="bottom", fontsize=style.SMALL_SIZE,
+                        color=self.theme.muted, zorder=2)
         # The full loss name is in the info box; a side panel's label stays short enough to fit.
         ax.set_ylabel(style.literal(f"{self.series}{' (log)' if self.log else ''}"), fontsize=style.SMALL_SIZE)
         spec = ax.get_subplotspec()
@@ -73,8 +85,10 @@ class HistoryPanel(Panel):
         self.lines, self.dots = [], []
         for run in self.runs:
             colour = run.colour or self.theme.fit
-            (line,) = ax.plot([], [], color=colour, linewidth=1.8, label=style.literal(run.label) if run.label else None, zorder=3)
-            (dot,) = ax.plot([], [], "o", color=colour, markersize=5, markeredgecolor=self.theme.paper, zorder=4)
+            label = style.literal(run.label) if run.label else None
+            (line,) = ax.plot([], [], color=colour, linewidth=1.8, label=label, zorder=3)
+            (dot,) = ax.plot([], [], "o", color=colour, markersize=5, markeredgecolor=self.theme.paper, zorder=4,
+                             clip_on=False)
             self.lines.append(self.picture.animate(line))
             self.dots.append(self.picture.animate(dot))
         if any(run.label for run in self.runs):
@@ -86,3 +100,10 @@ class HistoryPanel(Panel):
             steps, values = run.trace.steps[: snapshot + 1], self.values(run.trace)[: snapshot + 1]
             line.set_data(steps, values)
             dot.set_data(steps[-1:], values[-1:])
+
+
+def plain_number(value: float) -> str:
+    """A log axis's tick as a plain number: ``0.001``, ``0.1``, ``10``, ``1000``; ``1e-05`` beyond."""
+    if value <= 0 or not math.isfinite(value):
+        return ""
+    return f"{value:g}" if 1e-4 <= value < 1e5 else f"1e{round(math.log10(value))}"

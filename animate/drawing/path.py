@@ -28,25 +28,35 @@ class ParamPathPanel(Panel):
         positive = finite.size and finite.min() > 0
         logged = positive and finite.max() / finite.min() > 100
         levels_of = np.log10(surface) if logged else surface
-        # Light contours in the paper's colour family: the path, in the fit colour, stays the thing to see.
-        ramp = LinearSegmentedColormap.from_list("surface", [theme.grid, theme.paper])
-        ax.contourf(grid_a, grid_b, levels_of, levels=14, cmap=ramp.reversed(), zorder=0)
-        ax.contour(grid_a, grid_b, levels_of, levels=14, colors=[theme.frame], linewidths=0.4, alpha=0.5, zorder=1)
+        # Filled bands from the paper (high loss) to a tint (the valley): the valley reads at a glance, and
+        # the path over it, in the fit colour, stays the thing to see.
+        ramp = LinearSegmentedColormap.from_list("surface", [theme.shade[0], theme.paper])
+        ax.contourf(grid_a, grid_b, levels_of, levels=12, cmap=ramp, zorder=0)
+        ax.contour(grid_a, grid_b, levels_of, levels=12, colors=[theme.muted], linewidths=0.35, alpha=0.6, zorder=1)
         lowest = np.unravel_index(np.nanargmin(surface), surface.shape)
-        ax.plot(grid_a[lowest[1]], grid_b[lowest[0]], marker="*", markersize=9, color=theme.ink, zorder=2,
-                linestyle="")
+        low_a, low_b = grid_a[lowest[1]], grid_b[lowest[0]]
+        ax.plot(low_a, low_b, marker="*", markersize=9, color=theme.ink, zorder=2, linestyle="", clip_on=False)
+        # Its label goes toward the middle of the panel, so it is neither cut off nor over the title.
+        across = (low_a - grid_a[0]) / (grid_a[-1] - grid_a[0])
+        up = (low_b - grid_b[0]) / (grid_b[-1] - grid_b[0])
+        ax.annotate("lowest", (low_a, low_b), xytext=(-7 if across > 0.5 else 7, -4 if up > 0.5 else 4),
+                    textcoords="offset points", ha="right" if across > 0.5 else "left",
+                    va="top" if up > 0.5 else "bottom", fontsize=style.SMALL_SIZE, color=theme.ink, zorder=2,
+                    annotation_clip=False)
         ax.set_xlim(grid_a[0], grid_a[-1])
         ax.set_ylim(grid_b[0], grid_b[-1])
         labels = self.meta.path.labels
         ax.set_xlabel(style.literal(labels[0]), fontsize=style.SMALL_SIZE)
         ax.set_ylabel(style.literal(labels[1]), fontsize=style.SMALL_SIZE)
-        ax.set_title(style.literal(f"loss{' (log)' if logged else ''} over ({labels[0]}, {labels[1]})"), fontsize=style.SMALL_SIZE,
-                     loc="left", color=theme.muted)
+        ax.set_title(f"loss surface{' (log)' if logged else ''}", fontsize=style.SMALL_SIZE, loc="left",
+                     color=theme.muted)
         ax.xaxis.set_major_locator(MaxNLocator(4))
         ax.yaxis.set_major_locator(MaxNLocator(4))
         theme.style_axes(ax, small=True)
-        (path,) = ax.plot([], [], color=theme.fit, linewidth=1.6, zorder=3)
-        (point,) = ax.plot([], [], "o", color=theme.fit, markersize=5, markeredgecolor=theme.paper, zorder=4)
+        # The path with a dot at each recorded step (where the steps bunch, the optimiser slowed down).
+        (path,) = ax.plot([], [], color=theme.fit, linewidth=1.4, marker="o", markersize=2.2, zorder=3)
+        (point,) = ax.plot([], [], "o", color=theme.fit, markersize=6, markeredgecolor=theme.paper, zorder=4,
+                           clip_on=False)
         self.path, self.point = self.picture.animate(path), self.picture.animate(point)
 
     def update(self, index: int) -> None:
