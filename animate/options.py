@@ -44,6 +44,26 @@ def parse_size(text: str) -> tuple[int, int]:
     return int(match.group(1)), int(match.group(2))
 
 
+@dataclass(frozen=True)
+class Venue:
+    """Where an animation is seen: the size it is laid out at (pixels as seen) and how many pixels each
+    of those gets (``scale``: 2 keeps it sharp on the high-density screens most readers have)."""
+
+    size: tuple
+    scale: float
+
+
+# Laid out at the size it is seen at, so the words are 11 pixels or more there; the README shows its
+# GIFs 320 px wide, a blog column is about 680 px, a phone about 360 px (a square fits it best), and a
+# slide is a full 16:9 screen (laid out at 960×540, so the words read from the back of the room).
+VENUES = {
+    "readme": Venue((320, 240), 2.0),
+    "blog": Venue((680, 510), 1.0),
+    "phone": Venue((360, 360), 2.0),
+    "slides": Venue((960, 540), 2.0),
+}
+
+
 def check_pixels(size: tuple, dpi: int) -> None:
     """Raise :class:`AnimateError` unless ``size`` is even, in range, and leaves room for the plot at ``dpi``."""
     width, height = size
@@ -97,9 +117,13 @@ class RenderOptions:
     hold_last: float = setting(
         1.5, "--hold-last", "Seconds the last frame stays before the animation loops.", "float", low=0, high=60,
         written="changed", unit="seconds", metavar="SECONDS")
-    scale: float = setting(
-        1.0, "--scale", "More pixels, same layout (2 for sharp frames on high-DPI screens).", "float",
-        low=1, high=MAX_SCALE, written="never", metavar="N")
+    scale: Optional[float] = setting(
+        None, "--scale", "More pixels, same layout (2 for sharp frames on high-DPI screens).", "float",
+        low=1, high=MAX_SCALE, written="never", metavar="N", default_words="1; 2 for readme, phone, slides")
+    venue: Optional[str] = setting(
+        None, "--for", "Where it will be seen: a README (320 px wide), a blog column (680 px), a phone "
+        "(360 px, square) or slides (full screen). Sets the layout size and scale; --size and --scale still win.",
+        "choice", choices=tuple(VENUES), written="never")
     workers: Optional[int] = None
 
     def __post_init__(self) -> None:
@@ -118,18 +142,23 @@ class RenderOptions:
         """These options with nothing left to choose: the frame rate (``pace``, else 20 fps) and size
         (``size``, else 640×480) filled in where not given, and the scale folded into size and dpi."""
         fps = self.fps if self.fps is not None else (pace if pace is not None else DEFAULT_FPS)
-        width, height = self.size if self.size is not None else (size if size is not None else DEFAULT_SIZE)
-        if self.scale == 1:
-            return replace(self, fps=fps, size=(width, height))
-        scaled = (2 * round(width * self.scale / 2), 2 * round(height * self.scale / 2))  # kept even
-        dpi = round(self.dpi * self.scale)
+        venue = VENUES.get(self.venue)
+        given = self.size or (venue.size if venue else None) or size or DEFAULT_SIZE
+        width, height = given
+        scale = self.scale if self.scale is not None else (venue.scale if venue else 1.0)
+        if scale == 1:
+            return replace(self, fps=fps, size=(width, height), scale=None, venue=None)
+        if self.size is None and venue is None:
+            check_pixels((width, height), self.dpi)  # the layout size, checked before it is scaled
+        scaled = (2 * round(width * scale / 2), 2 * round(height * scale / 2))  # kept even
+        dpi = round(self.dpi * scale)
         if max(scaled) > MAX_SIDE:
-            raise AnimateError(f"size {width}x{height} at scale {self.scale:g} would be {scaled[0]}x{scaled[1]} "
+            raise AnimateError(f"size {width}x{height} at scale {scale:g} would be {scaled[0]}x{scaled[1]} "
                                f"pixels: frames hold at most {MAX_SIDE} a side; use a smaller size or scale")
         if dpi > MAX_DPI:
-            raise AnimateError(f"dpi {self.dpi} at scale {self.scale:g} would be {dpi}: at most {MAX_DPI}; use a "
+            raise AnimateError(f"dpi {self.dpi} at scale {scale:g} would be {dpi}: at most {MAX_DPI}; use a "
                                "lower dpi or scale")
-        return replace(self, fps=fps, size=scaled, dpi=dpi, scale=1.0)
+        return replace(self, fps=fps, size=scaled, dpi=dpi, scale=None, venue=None)
 
     def scaled(self, factor: float) -> "RenderOptions":
         """The same layout with ``factor`` times the pixels: sharper frames for high-DPI screens."""

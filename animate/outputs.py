@@ -134,14 +134,20 @@ def embed_html(path: str | Path) -> str:
 
 
 def snippet_html(outputs: Outputs, alt_text: str, size: tuple) -> str:
-    """A ``<video>`` that plays the MP4 with the poster shown first and the GIF as fallback, by file name."""
+    """A ``<video>`` that plays the MP4 with the poster shown first and the GIF as fallback, by file name.
+
+    It shrinks to fit a narrow column (a phone) and keeps its shape while it loads: the width and height
+    attributes give the full size, the inline style caps it at the column and holds the aspect ratio (inline,
+    since a snippet is pasted into pages whose style sheets it cannot add to). The GIF is the video's
+    fallback content, loaded lazily: a browser that plays the video never lays it out, so never fetches it."""
     names = {Path(p).suffix.lower(): Path(p).name for p in outputs.animations()}
     width, height = size
     alt = html.escape(alt_text, quote=True)
     poster = f' poster="{html.escape(outputs.poster.name)}"' if outputs.poster else ""
+    box = f'width="{width}" height="{height}" style="max-width: 100%; height: auto; aspect-ratio: {width} / {height};"'
     return (
-        f'<video autoplay loop muted playsinline width="{width}" height="{height}"{poster} aria-label="{alt}">\n'
+        f'<video autoplay loop muted playsinline {box}{poster} aria-label="{alt}">\n'
         f'  <source src="{html.escape(names[".mp4"])}" type="video/mp4">\n'
-        f'  <img src="{html.escape(names[".gif"])}" width="{width}" height="{height}" alt="{alt}">\n'
+        f'  <img src="{html.escape(names[".gif"])}" {box} loading="lazy" alt="{alt}">\n'
         f'</video>\n'
     )

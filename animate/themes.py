@@ -16,6 +16,22 @@ TITLE_SIZE = 13
 TEXT_SIZE = 11
 SMALL_SIZE = 9
 
+
+@dataclass(frozen=True)
+class TypeSizes:
+    """Type sizes in points: the title, text (readouts, progress), small text (legends, side panels), ticks."""
+
+    title: float
+    text: float
+    small: float
+    tick: float
+
+
+REGULAR = TypeSizes(TITLE_SIZE, TEXT_SIZE, SMALL_SIZE, 10)
+# A compact picture (a small frame, or one laid out to be seen small) keeps every word at 8 points or
+# more: 11 pixels as seen at 100 dots per inch, the least that reads comfortably on a screen.
+COMPACT = TypeSizes(10, 9, 8, 8)
+
 BLUE = "#0072B2"
 ORANGE = "#E69F00"
 VERMILLION = "#D55E00"
@@ -46,18 +62,18 @@ class Theme:
     runs: tuple  # one colour per run in a comparison: its fit, its loss curve
     run_text: tuple  # the same hues dark (or light) enough to read as text: each run's label
 
-    def style_axes(self, ax, small: bool = False) -> None:
-        """Colour an axes' background, frame, ticks and labels for this theme."""
+    def style_axes(self, ax, tick_size: float) -> None:
+        """Colour an axes' background, frame, ticks and labels for this theme; tick labels at ``tick_size``."""
         ax.set_facecolor(self.paper)
         for spine in ax.spines.values():
             spine.set_color(self.frame)
-        ax.tick_params(colors=self.muted, labelcolor=self.muted, labelsize=SMALL_SIZE if small else None)
+        ax.tick_params(colors=self.muted, labelcolor=self.muted, labelsize=tick_size)
         ax.xaxis.label.set_color(self.ink)
         ax.yaxis.label.set_color(self.ink)
 
-    def legend(self, ax, **options):
+    def legend(self, ax, size: float = SMALL_SIZE, **options):
         """A legend in this theme's colours."""
-        legend = ax.legend(fontsize=SMALL_SIZE, framealpha=0.92, facecolor=self.box, edgecolor=self.box_edge,
+        legend = ax.legend(fontsize=size, framealpha=0.92, facecolor=self.box, edgecolor=self.box_edge,
                            labelcolor=self.ink, **options)
         return legend
 

@@ -103,19 +103,6 @@ def test_scale_gives_more_pixels_with_the_same_layout(traces):
     assert psnr(halved, small.frame(5)) > 18  # the same picture, drawn sharper
 
 
-@pytest.mark.parametrize("name", scene_names())
-def test_the_info_box_keeps_off_the_data(traces, name):
-    renderer = Renderer(traces[name], RenderOptions())
-    panel, block = renderer.panel, renderer.picture.text_blocks()[2]  # after the header's two
-    width, height = block.measure(panel.info_lines(len(traces[name]) - 1))
-    frame_height = renderer.options.size[1]
-    static = traces[name].static
-    xy = panel.ax.transData.transform(np.column_stack([static["points_x"], static["points_y"]]))
-    inside = ((xy[:, 0] >= block.left) & (xy[:, 0] <= block.left + width)
-              & (frame_height - xy[:, 1] >= block.top) & (frame_height - xy[:, 1] <= block.top + height))
-    assert inside.mean() <= 0.03, f"{inside.sum()} of {len(xy)} points under the info box"
-
-
 @pytest.mark.slow
 def test_extras_are_written_from_one_render(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)

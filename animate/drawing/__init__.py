@@ -80,6 +80,9 @@ class Renderer(PictureFrames):
         self.trace = trace
         self.options = options
         self.picture = Picture(options, len(trace))
+        width, height = self.picture.figure.get_size_inches()
+        if trace.painter == "boundary" and self.picture.compact and width > 1.2 * height:
+            self.picture.use_side_column()  # a square plot in a wide frame: words beside it, not above
         self.picture.header(options.title if options.title is not None else trace.meta.title,
                             lambda index: progress_text(trace, index), lambda index: ending_lines(trace, index),
                             warning=ends_badly(trace.meta))
@@ -88,7 +91,7 @@ class Renderer(PictureFrames):
             axes = np.atleast_1d(self.picture.figure.subplots(len(series), 1, sharex=True))
             self.panels = [HistoryPanel(self.picture, ax, [Run(trace)], name) for ax, name in zip(axes, series)]
         else:
-            main, beside = _axes(self.picture.figure, trace, options)
+            main, beside = _axes(self.picture.figure, trace, options, self.picture.compact)
             self.panels = [PANELS[trace.painter](self.picture, main, trace)]
             if "path" in beside:
                 self.panels.append(ParamPathPanel(self.picture, beside["path"], trace))
@@ -125,19 +128,20 @@ def check_drawable(drawable, options: RenderOptions) -> None:
                            "with two parameters (the line scenes, logistic) recorded by this version")
 
 
-def _axes(figure, trace: Trace, options: RenderOptions):
+def _axes(figure, trace: Trace, options: RenderOptions, compact: bool = False):
     """The main plot's axes and those of the panels beside it ("loss", "path"), laid out for the picture.
 
     A line plot is wide: its loss panel goes underneath. A boundary plot is square: extra panels go
     in a column to its right, as they do whenever the parameter path is shown.
     """
     beside = [name for name, wanted in (("path", options.param_path), ("loss", options.loss_panel)) if wanted]
-    if not beside:
+    if not beside or compact:  # a compact picture is one plot: its readouts say the loss
         return figure.add_subplot(), {}
     if trace.painter == "line" and beside == ["loss"]:
         grid = figure.add_gridspec(2, 1, height_ratios=[3, 1.15])
         return figure.add_subplot(grid[0]), {"loss": figure.add_subplot(grid[1])}
-    grid = figure.add_gridspec(len(beside), 2, width_ratios=[1.55, 1])
+    # A boundary plot is square: the column beside it takes what the square leaves of a wide frame.
+    grid = figure.add_gridspec(len(beside), 2, width_ratios=[2.1 if trace.painter == "boundary" else 1.55, 1])
     return figure.add_subplot(grid[:, 0]), {name: figure.add_subplot(grid[row, 1]) for row, name in enumerate(beside)}
 
 

@@ -10,7 +10,7 @@ from matplotlib.lines import Line2D
 from . import style
 from .layers import Shading
 from .panel import Panel
-from .placement import quietest, to_axes
+from .placement import to_axes
 from ..meta import LinearEquation
 from ..wording import equation_lines, line_of
 
@@ -36,20 +36,23 @@ class BoundaryPanel(Panel):
         ax.set_xlim(grid_x[0], grid_x[-1])
         ax.set_ylim(grid_y[0], grid_y[-1])
         ax.set_aspect("equal")
-        small = style.SMALL_SIZE if self.compact else style.TEXT_SIZE
+        sizes = self.picture.sizes
+        small = sizes.small if self.compact else sizes.text
         ax.set_xlabel(style.literal(self.meta.xlabel), fontsize=small)
         ax.set_ylabel(style.literal(self.meta.ylabel), fontsize=small)
         theme = self.theme
-        theme.style_axes(ax, small=self.compact)
+        theme.style_axes(ax, sizes.small if self.compact else sizes.tick)
 
         self.cmap = LinearSegmentedColormap.from_list("class-shade", theme.shade)
         # The shading is a smooth ramp: give its steps to the GIF palette so it does not band.
         self.colours = (self.cmap(np.linspace(0, 1, RAMP_STEPS))[:, :3] * 255).round().astype(np.uint8)
-        if not self.compact:  # small multiples leave the colour bar to the reader's memory
-            colorbar = self.picture.figure.colorbar(ScalarMappable(Normalize(0.0, 1.0), self.cmap), ax=ax,
-                                                  fraction=0.046, pad=0.03)
-            colorbar.set_label("P(class 1)", fontsize=style.SMALL_SIZE, color=theme.ink)
-            colorbar.ax.tick_params(labelsize=style.SMALL_SIZE, colors=theme.muted)
+        if not self.compact and not self.picture.compact:  # small pictures leave the bar to the legend's words
+            # Attached to the plot itself, so that it is exactly as tall as the (square) plot.
+            bar = ax.inset_axes([1.035, 0.0, 0.04, 1.0])
+            colorbar = self.picture.figure.colorbar(ScalarMappable(Normalize(0.0, 1.0), self.cmap), cax=bar)
+            colorbar.set_ticks([0, 0.5, 1])
+            bar.set_title("P(class 1)", fontsize=sizes.small, color=theme.muted, loc="left", pad=4)
+            colorbar.ax.tick_params(labelsize=sizes.small, colors=theme.muted)
             colorbar.outline.set_edgecolor(theme.box_edge)
 
         names = self.meta.class_names
@@ -76,30 +79,25 @@ class BoundaryPanel(Panel):
         for spine in ax.spines.values():  # the shading is painted over the plot area: keep its frame on top
             self.picture.overlay(spine)
         points, paths = self._crowd()
-        info_spot = quietest(points, paths, self.text_size(self.info_lines, small))
+        info_spot = self.place_readout(points, paths, self.info_lines, small)
         if not self.compact:
-            legend = theme.legend(ax, handles=handles, loc="upper left")
-            legend.set_loc(quietest(points, paths, self.legend_size(legend), taken=(info_spot,)))
-            self.picture.overlay(legend)
-        self.picture.dynamic_text(None, lambda index: self.info_lines(self.index_of(index)), boxed=True,
-                                  size=small, spot=info_spot, ax=ax)
-
-    def _boundary_path(self, snapshot: int) -> np.ndarray:
-        """Where the boundary runs at ``snapshot``, in axes fractions."""
-        if self.line is not None:
-            slope, intercept = line_of(self.line, self.params_at(snapshot))
-            xs = np.linspace(self.xs[0], self.xs[1], 50)
-            return to_axes(self.ax, xs, slope * xs + intercept)
-        rows, columns = np.nonzero(np.abs(self.probs[snapshot] - 0.5) < 0.05)
-        static = self.trace.static
-        return to_axes(self.ax, static["grid_x"][columns], static["grid_y"][rows])
+            self.place_legend(points, paths, taken=(info_spot,), handles=handles)
 
     def _crowd(self) -> tuple:
-        """The data points and the boundary's paths over the run, in axes fractions."""
+        """What a box must not hide, in axes fractions: the data points, and the boundary at every recorded
+        step (a line's path; for a curved boundary, the grid cells it passes through, as points)."""
         static = self.trace.static
-        points = to_axes(self.ax, static["points_x"], static["points_y"])
-        sampled = np.unique(np.linspace(0, len(self.trace) - 1, min(len(self.trace), 40)).round().astype(int))
-        return points, [self._boundary_path(i) for i in sampled]
+        points = [to_axes(self.ax, static["points_x"], static["points_y"])]
+        paths = []
+        for snapshot in range(len(self.trace)):
+            if self.line is not None:
+                slope, intercept = line_of(self.line, self.params_at(snapshot))
+                xs = np.linspace(self.xs[0], self.xs[1], 50)
+                paths.append(to_axes(self.ax, xs, slope * xs + intercept))
+            else:
+                rows, columns = np.nonzero(np.abs(self.probs[snapshot] - 0.5) < 0.05)
+                points.append(to_axes(self.ax, static["grid_x"][columns], static["grid_y"][rows]))
+        return np.concatenate(points), paths
 
     def after_layout(self) -> None:
         lookup = (self.cmap(np.linspace(0, 1, 256))[:, :3] * 255).round().astype(np.uint8)
@@ -110,7 +108,7 @@ class BoundaryPanel(Panel):
     def info_lines(self, snapshot: int) -> list:
         """The boundary's equation (when it is a line) and the loss at ``snapshot``."""
         equation = " ".join(equation_lines(self.line, self.params_at(snapshot)))
-        label = "" if self.compact else "boundary "
+        label = "" if self.compact or self.picture.compact else "boundary "
         lines = [f"{label}{equation}", self.loss_text(snapshot)] if equation else [self.loss_text(snapshot)]
         return [*lines, *self.scalar_lines(snapshot), *self.ended(snapshot)]
 

@@ -55,6 +55,7 @@ class HistoryPanel(Panel):
         # A little room past the last step, so the current point is whole on the last frame (the poster).
         ax.set_xlim(0, max(last_step, 1) * (1.06 if last_step > LONG_RUN else 1.025))
         stop = self.meta.stop_below if self.series == "loss" and len(self.runs) == 1 else None
+        self.stop_label = None
         shown = np.append(finite, stop) if stop is not None and stop > 0 else finite
         self.log = (self.series == "loss" and shown.size and shown.min() > 0
                     and shown.max() / shown.min() > 10**DECADES_FOR_LOG)
@@ -68,17 +69,18 @@ class HistoryPanel(Panel):
         elif shown.size:
             ax.set_ylim(*padded(float(shown.min()), float(shown.max())))
         if stop is not None:
-            # The stopping rule, where the run must get to: a dashed line with its words at the right.
+            # The stopping rule, where the run must get to: a dashed line, its words at the left (where the
+            # loss is still high above it; at the right the curve comes down onto the line).
             ax.axhline(stop, color=self.theme.muted, linewidth=1, linestyle=(0, (4, 3)), zorder=2)
-            ax.annotate(f"stop: loss < {stop:g}", (1, stop), xycoords=("axes fraction", "data"), xytext=(-2, 3),
-                        textcoords="offset points", ha="right", va="bottom", fontsize=style.SMALL_SIZE,
-                        color=self.theme.muted, zorder=2)
+            self.stop_label = ax.annotate(f"stop: loss < {stop:g}", (0, stop), xycoords=("axes fraction", "data"),
+                                          xytext=(3, 3), textcoords="offset points", ha="left", va="bottom",
+                                          fontsize=self.picture.sizes.small, color=self.theme.muted, zorder=2)
         # The full loss name is in the info box; a side panel's label stays short enough to fit.
-        ax.set_ylabel(style.literal(f"{self.series}{' (log)' if self.log else ''}"), fontsize=style.SMALL_SIZE)
+        ax.set_ylabel(style.literal(f"{self.series}{' (log)' if self.log else ''}"), fontsize=self.picture.sizes.small)
         spec = ax.get_subplotspec()
         if spec is None or spec.is_last_row():  # stacked panels share one x axis label, at the bottom
-            ax.set_xlabel(style.literal(self.meta.step_name), fontsize=style.SMALL_SIZE)
-        self.theme.style_axes(ax, small=True)
+            ax.set_xlabel(style.literal(self.meta.step_name), fontsize=self.picture.sizes.small)
+        self.theme.style_axes(ax, self.picture.sizes.small)
         ax.grid(color=self.theme.grid, linewidth=0.8)
         ax.set_axisbelow(True)
         ax.spines[["top", "right"]].set_visible(False)
@@ -93,6 +95,19 @@ class HistoryPanel(Panel):
             self.dots.append(self.picture.animate(dot))
         if any(run.label for run in self.runs):
             self.picture.overlay(self.theme.legend(ax, loc="upper right"))
+
+    def after_layout(self) -> None:
+        """A narrow panel (a square frame's side column) gets the stopping rule's words short, or none."""
+        label = getattr(self, "stop_label", None)
+        if label is None:
+            return
+        room = self.ax.get_window_extent().width - 4 * self.picture.dpi_scale
+        draw = self.picture.canvas.get_renderer()
+        for words in (label.get_text(), label.get_text().split(": ", 1)[-1]):
+            label.set_text(words)
+            if label.get_window_extent(draw).width <= room:
+                return
+        label.set_visible(False)
 
     def update(self, index: int) -> None:
         for run, line, dot in zip(self.runs, self.lines, self.dots):

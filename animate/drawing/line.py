@@ -7,7 +7,7 @@ import numpy as np
 from . import style
 from .limits import value_limits
 from .panel import Panel
-from .placement import quietest, to_axes
+from .placement import to_axes
 from ..wording import equation_lines
 
 
@@ -22,14 +22,15 @@ class LinePanel(Panel):
         data_y = [static["points_y"]] if "points_y" in static else []
         data_y += [truth] if truth is not None else []
         data_y = np.concatenate(data_y) if data_y else self.curves.ravel()
-        small = style.SMALL_SIZE if self.compact else style.TEXT_SIZE
+        sizes = self.picture.sizes
+        small = sizes.small if self.compact else sizes.text
 
         ax.set_xlim(float(grid_x.min()), float(grid_x.max()))
         ax.set_ylim(*value_limits(data_y, self.curves))
         ax.set_xlabel(style.literal(self.meta.xlabel), fontsize=small)
         ax.set_ylabel(style.literal(self.meta.ylabel), fontsize=small)
         theme = self.theme
-        theme.style_axes(ax, small=self.compact)
+        theme.style_axes(ax, sizes.small if self.compact else sizes.tick)
         ax.grid(color=theme.grid, linewidth=0.8)
         ax.set_axisbelow(True)
         ax.spines[["top", "right"]].set_visible(False)
@@ -48,13 +49,9 @@ class LinePanel(Panel):
         stacked = len(equation_lines(self.meta.equation, self.params_at(0))) > 1
         family = "monospace" if stacked else None
         points, paths = self._crowd(grid_x, truth)
-        info_spot = quietest(points, paths, self.text_size(self.info_lines, small, family))
+        info_spot = self.place_readout(points, paths, self.info_lines, small, family)
         if not self.compact:  # small multiples share one legend's worth of meaning; they go without
-            legend = theme.legend(ax, loc="upper left")
-            legend.set_loc(quietest(points, paths, self.legend_size(legend), taken=(info_spot,)))
-            self.picture.overlay(legend)
-        self.picture.dynamic_text(None, lambda index: self.info_lines(self.index_of(index)), boxed=True, size=small,
-                                  family=family, spot=info_spot, ax=ax)
+            self.place_legend(points, paths, taken=(info_spot,))
 
     def _trail_lines(self, grid_x) -> list:
         """Fainter copies of the fit, showing where it was a few frames before."""
@@ -70,8 +67,7 @@ class LinePanel(Panel):
         """The data points and the fit's paths over the run (and the truth), in axes fractions."""
         static = self.trace.static
         points = to_axes(self.ax, static["points_x"], static["points_y"]) if "points_x" in static else np.zeros((0, 2))
-        sampled = np.unique(np.linspace(0, len(self.curves) - 1, min(len(self.curves), 40)).round().astype(int))
-        paths = [to_axes(self.ax, grid_x, self.curves[i]) for i in sampled]
+        paths = [to_axes(self.ax, grid_x, curve) for curve in self.curves]  # every recorded step
         if truth is not None:
             paths.append(to_axes(self.ax, grid_x, truth))
         return points, paths
@@ -79,7 +75,8 @@ class LinePanel(Panel):
     def info_lines(self, snapshot: int) -> list:
         """The fitted equation (and its target, unless compact) and the loss at ``snapshot``."""
         lines = equation_lines(self.meta.equation, self.params_at(snapshot))
-        return [*(lines[:1] if self.compact else lines), self.loss_text(snapshot), *self.scalar_lines(snapshot),
+        short = self.compact or self.picture.compact  # a small picture shows the fit, not its target too
+        return [*(lines[:1] if short else lines), self.loss_text(snapshot), *self.scalar_lines(snapshot),
                 *self.ended(snapshot)]
 
     def update(self, index: int) -> None:

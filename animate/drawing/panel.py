@@ -12,7 +12,9 @@ from typing import Callable, Optional
 import numpy as np
 
 from ..trace import Trace
+from . import style
 from .glyphs import TextBlock
+from .placement import empty_spot, quietest
 from ..wording import ending_text, format_loss, format_progress
 
 
@@ -59,6 +61,41 @@ class Panel:
         block = TextBlock(0, 0, size, self.picture.options.dpi, self.theme.ink, family=family)
         widths, heights = zip(*(block.measure(lines_of(i)) for i in range(len(self.trace))))
         return self.axes_fraction(max(widths) + 14, max(heights) + 14)
+
+    def place_readout(self, points, paths, lines_of, size: float, family=None) -> Optional[str]:
+        """Put the changing readouts (equation, loss, scalars) where they hide nothing at any step, or, where
+        no such spot exists, on their own lines above the plot. Small multiples take their quietest spot.
+        Returns the spot used inside the plot, if any."""
+        lines = lambda index: lines_of(self.index_of(index))  # noqa: E731
+        if self.compact:
+            spot = quietest(points, paths, self.text_size(lines_of, size, family))
+        else:
+            spot = None if self.picture.compact else empty_spot(points, paths, self.text_size(lines_of, size, family),
+                                                              pad=self.mark_pad())
+            if spot is None:
+                joined = lambda index: [" · ".join(lines(index))]  # noqa: E731  (one line where it fits)
+                fits = self.picture.widest(joined, self.picture.sizes.text) <= self.picture.room_px
+                self.picture.band_text(joined if fits else lines, family=family)
+                return None
+        self.picture.dynamic_text(None, lines, boxed=True, size=size, family=family, spot=spot, ax=self.ax)
+        return spot
+
+    def place_legend(self, points, paths, taken: tuple = (), **legend_options) -> None:
+        """A legend where it hides nothing at any step, or in a row of its own above the plot."""
+        legend = self.theme.legend(self.ax, self.picture.sizes.small, loc="upper left", **legend_options)
+        spot = None if self.picture.compact else empty_spot(points, paths, self.legend_size(legend),
+                                                            taken=tuple(t for t in taken if t), pad=self.mark_pad())
+        if spot is None:
+            handles, labels = legend.legend_handles, [text.get_text() for text in legend.get_texts()]
+            legend.remove()
+            self.picture.band_legend(handles, labels)
+            return
+        legend.set_loc(spot)
+        self.picture.overlay(legend)
+
+    def mark_pad(self) -> tuple[float, float]:
+        """How far a data mark or a thick line reaches beyond its centre, in axes fractions (a few pixels)."""
+        return self.axes_fraction(5 * self.picture.dpi_scale, 5 * self.picture.dpi_scale)
 
     def legend_size(self, legend) -> tuple[float, float]:
         """A legend's size in axes fractions, measured before it is placed."""

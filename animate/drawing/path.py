@@ -41,18 +41,18 @@ class ParamPathPanel(Panel):
         up = (low_b - grid_b[0]) / (grid_b[-1] - grid_b[0])
         ax.annotate("lowest", (low_a, low_b), xytext=(-7 if across > 0.5 else 7, -4 if up > 0.5 else 4),
                     textcoords="offset points", ha="right" if across > 0.5 else "left",
-                    va="top" if up > 0.5 else "bottom", fontsize=style.SMALL_SIZE, color=theme.ink, zorder=2,
+                    va="top" if up > 0.5 else "bottom", fontsize=self.picture.sizes.small, color=theme.ink, zorder=2,
                     annotation_clip=False)
         ax.set_xlim(grid_a[0], grid_a[-1])
         ax.set_ylim(grid_b[0], grid_b[-1])
         labels = self.meta.path.labels
-        ax.set_xlabel(style.literal(labels[0]), fontsize=style.SMALL_SIZE)
-        ax.set_ylabel(style.literal(labels[1]), fontsize=style.SMALL_SIZE)
-        ax.set_title(f"loss surface{' (log)' if logged else ''}", fontsize=style.SMALL_SIZE, loc="left",
+        ax.set_xlabel(style.literal(labels[0]), fontsize=self.picture.sizes.small)
+        ax.set_ylabel(style.literal(labels[1]), fontsize=self.picture.sizes.small)
+        ax.set_title(f"loss surface{' (log)' if logged else ''}", fontsize=self.picture.sizes.small, loc="left",
                      color=theme.muted)
         ax.xaxis.set_major_locator(MaxNLocator(4))
         ax.yaxis.set_major_locator(MaxNLocator(4))
-        theme.style_axes(ax, small=True)
+        theme.style_axes(ax, self.picture.sizes.small)
         # The path with a dot at each recorded step (where the steps bunch, the optimiser slowed down).
         (path,) = ax.plot([], [], color=theme.fit, linewidth=1.4, marker="o", markersize=2.2, zorder=3)
         (point,) = ax.plot([], [], "o", color=theme.fit, markersize=6, markeredgecolor=theme.paper, zorder=4,

@@ -28,6 +28,11 @@ from .placement import spot_box
 # Moving artists below this z-order are drawn under the overlay, the others over it.
 OVERLAY_ZORDER = 5
 BOX_PAD = 6  # pixels between a text box's edge and its text
+EDGE = 10  # points between the frame's edge and the header's text
+LINE = 1.4  # a header line's height, in multiples of its type size
+# Below this size (inches: the frame as laid out, pixels / dpi) the picture is compact: one plot, its
+# readouts and legend above it, no side panels or colour bar.
+COMPACT_INCHES = (4.8, 3.6)
 
 
 @dataclass
@@ -67,6 +72,11 @@ class Picture:
         self.panels = []
         self._dynamic, self._overlaid, self._rasters, self._texts = [], [], [], []
         self._background = self._overlay = None
+        width, height = self.figure.get_size_inches()
+        self.compact = width < COMPACT_INCHES[0] or height < COMPACT_INCHES[1]
+        self.sizes = style.COMPACT if self.compact else style.REGULAR
+        self._band = EDGE * 0.8  # points used from the top by the header's lines so far
+        self._side = None  # the column at the right that takes the band's readouts and legend, when in use
 
     # ---- what panels register -------------------------------------------------------------------
     def animate(self, artist):
@@ -106,21 +116,122 @@ class Picture:
     # ---- building ---------------------------------------------------------------------------------
     def header(self, title: str, progress: Callable[[int], str], ending: Callable[[int], list],
                warning: bool = False) -> None:
-        """A fixed band across the top: ``title``, the progress line, and how the run ended (right).
-
-        The plots are laid out below the band, so the header lines up at the left edge whatever
-        shape the axes take.
+        """A band across the top: ``title``, the progress line, and how the run ended (at the right, or on a
+        line of its own where the two would meet). Panels may add lines below (:meth:`band_text`,
+        :meth:`band_legend`); the plots are laid out under the band, so nothing there covers them.
         """
-        height = self.figure.get_figheight() * 72  # in points
-        title_top, progress_top = 8, 8 + style.TITLE_SIZE * 1.45
-        band = progress_top + style.TEXT_SIZE * 1.6
-        self.figure.get_layout_engine().set(rect=(0, 0, 1, 1 - band / height))
-        left = 10 / (self.figure.get_figwidth() * 72)
-        self.figure.text(left, 1 - title_top / height, style.literal(title), ha="left", va="top",
-                         fontsize=style.TITLE_SIZE, fontweight="bold", color=self.theme.ink)
-        self.dynamic_text((left, 1 - progress_top / height), lambda index: [progress(index)], colour=self.theme.muted)
-        self.dynamic_text((1 - left, 1 - progress_top / height), ending, align="right",
-                          colour=self.theme.warning if warning else self.theme.muted)
+        title_size, title = self._fitted_title(title)
+        self.figure.text(self._x(0), self._y(self._band), style.literal(title), ha="left", va="top",
+                         fontsize=title_size, fontweight="bold", color=self.theme.ink)
+        self._band += title_size * LINE
+        colour = self.theme.warning if warning else self.theme.muted
+        size = self.sizes.text
+        widest_ending = self.widest(ending, size)
+        # Both on one line where, in every frame, they fit side by side (the first frame's progress is the
+        # longest, "... · before training", and only the last frame has an ending).
+        both = self.widest(lambda index: [progress(index) + " " * 6 + " ".join(ending(index))], size)
+        shared = both <= self.width_px - 2 * self._edge_px
+        if widest_ending and shared:  # the ending at the right of the progress line
+            self.dynamic_text((1 - self._x(0), self._y(self._band)), ending, align="right", size=size, colour=colour)
+        side, self._side = self._side, None  # the progress line goes across the top in any case
+        self.band_text(lambda index: [progress(index)], size=size, colour=self.theme.muted)
+        self._side = side
+        if widest_ending and not shared:  # too long to share the line: under it (or in the side column)
+            self.band_text(ending, size=size, colour=colour)
+
+    def use_side_column(self) -> None:
+        """From now on, readouts and legends go in a column at the right rather than lines across the top:
+        for a square plot in a wide frame, whose height is what limits it."""
+        self._side = {"top": None, "width": 0.0, "texts": [], "legends": []}  # starts under the header
+
+    def band_text(self, lines: Callable[[int], list], size: Optional[float] = None, colour: Optional[str] = None,
+                  family: Optional[str] = None) -> None:
+        """Changing text on its own lines of the header band, at the left (or in the side column): outside
+        every plot, so it never covers data."""
+        size = size or self.sizes.text
+        count = max(len(lines(index)) for index in range(self.count))
+        height = size * LINE * count + (2 if count else 0)
+        if self._side is not None:
+            if self._side["top"] is None:
+                self._side["top"] = self._band + EDGE * 0.6
+            self.dynamic_text((0, self._y(self._side["top"])), lines, size=size, colour=colour, family=family)
+            self._side["texts"].append(self._texts[-1])
+            self._side["width"] = max(self._side["width"], self.widest(lines, size))
+            self._side["top"] += height + EDGE * 0.5
+            return
+        self.dynamic_text((self._x(0), self._y(self._band)), lines, size=size, colour=colour, family=family)
+        self._band += height
+
+    def band_legend(self, handles: list, labels: list):
+        """A legend in one row (two where one is too wide) on its own line of the header band, at the left;
+        in the side column, one entry a line."""
+        if self._side is not None:
+            if self._side["top"] is None:
+                self._side["top"] = self._band + EDGE * 0.6
+            legend = self.figure.legend(handles, labels, loc="upper left", ncols=1, frameon=False,
+                                        bbox_to_anchor=(0, self._y(self._side["top"])), fontsize=self.sizes.small,
+                                        labelcolor=self.theme.ink, borderaxespad=0, handlelength=1.6, borderpad=0)
+            extent = legend.get_window_extent(self.canvas.get_renderer())
+            self._side["legends"].append((legend, self._y(self._side["top"])))
+            self._side["width"] = max(self._side["width"], extent.width)
+            self._side["top"] += extent.height / self.dpi_scale + EDGE * 0.5
+            return legend
+        for rows in (1, 2, 3):
+            columns = -(-len(handles) // rows)
+            legend = self.figure.legend(handles, labels, loc="upper left", ncols=columns, frameon=False,
+                                        bbox_to_anchor=(self._x(0) - 0.01, self._y(self._band)),
+                                        fontsize=self.sizes.small, labelcolor=self.theme.ink, borderaxespad=0,
+                                        handlelength=1.6, columnspacing=1.2, borderpad=0.2)
+            extent = legend.get_window_extent(self.canvas.get_renderer())
+            if extent.width <= self.width_px - 2 * self._edge_px or rows == 3:
+                break
+            legend.remove()
+        self._band += extent.height * 72 / self.figure.dpi + 2
+        return legend
+
+    @property
+    def width_px(self) -> int:
+        return self.canvas.get_width_height()[0]
+
+    @property
+    def room_px(self) -> float:
+        """The width a line of the header band may take, in pixels (in the side column, under half the frame)."""
+        if self._side is not None:
+            return 0.42 * self.width_px
+        return self.width_px - 2 * self._edge_px
+
+    @property
+    def dpi_scale(self) -> float:
+        """Pixels per point."""
+        return self.figure.dpi / 72
+
+    @property
+    def _edge_px(self) -> float:
+        return EDGE * self.dpi_scale
+
+    def _x(self, points_in: float) -> float:
+        return (EDGE + points_in) / (self.figure.get_figwidth() * 72)
+
+    def _y(self, points_down: float) -> float:
+        return 1 - points_down / (self.figure.get_figheight() * 72)
+
+    def widest(self, lines: Callable[[int], list], size: float) -> int:
+        """The widest the lines get over all frames, in pixels (0 when they are always empty)."""
+        block = TextBlock(0, 0, size, self.options.dpi, self.theme.ink)
+        return max(block.measure(lines(index))[0] if lines(index) else 0 for index in range(self.count))
+
+    def _fitted_title(self, title: str) -> tuple[float, str]:
+        """The title's type size and words: the full size, or smaller (down to the text size) so that it fits
+        the width, and cut short with an ellipsis if even that is too wide."""
+        room = self.width_px - 2 * self._edge_px
+        for size in (self.sizes.title, (self.sizes.title + self.sizes.text) / 2, self.sizes.text):
+            block = TextBlock(0, 0, size, self.options.dpi, self.theme.ink, weight="bold")
+            if block.measure([title])[0] <= room:
+                return size, title
+        words = title
+        while words and block.measure([words + "…"])[0] > room:
+            words = words[:-1]
+        return self.sizes.text, words.rstrip() + "…"
 
     def add_panel(self, panel) -> None:
         """Add a panel (already bound to one of this figure's axes) and let it draw its static part."""
@@ -129,6 +240,16 @@ class Picture:
 
     def finish(self) -> None:
         """Fix the layout with the first frame in place, place the text, and draw the background."""
+        band = self._band + EDGE * 0.3
+        right = 1.0
+        if self._side is not None:  # the column's left edge, now that its widest line is known
+            right = 1 - (self._side["width"] + 2 * self._edge_px) / self.width_px
+            for text in self._side["texts"]:
+                text.anchor = (right + self._edge_px / self.width_px, text.anchor[1])
+            for legend, top in self._side["legends"]:
+                legend.set_bbox_to_anchor((right + 0.6 * self._edge_px / self.width_px, top),
+                                          transform=self.figure.transFigure)
+        self.figure.get_layout_engine().set(rect=(0, 0, right, 1 - band / (self.figure.get_figheight() * 72)))
         for panel in self.panels:
             panel.update(0)
         self.canvas.draw()
@@ -163,6 +284,22 @@ class Picture:
         for text in self._texts:
             text.block.paint(buffer, text.lines(index))
         return buffer[:, :, :3].copy()
+
+    def text_rects(self, index: int) -> list:
+        """``(lines, (left, top, right, bottom))`` in pixels (rows down) for each changing text of frame
+        ``index`` that shows something: where it is drawn, its box included. For checking the layout."""
+        rects = []
+        for text in self._texts:
+            lines = [line for line in text.lines(index) if line]
+            if not lines:
+                continue
+            width, height = text.block.measure(lines)
+            if text.boxed:  # the box is sized once, for the widest text of the whole animation
+                width, height = self._measure(text, text.block)
+            left = text.block.left - (width if text.align == "right" else 0)
+            pad = BOX_PAD if text.boxed else 0
+            rects.append((lines, (left - pad, text.block.top - pad, left + width + pad, text.block.top + height + pad)))
+        return rects
 
     def text_blocks(self) -> list:
         """The placed changing-text blocks, in the order they were declared (header first)."""

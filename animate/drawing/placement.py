@@ -1,11 +1,14 @@
-"""Where boxes go: the spot of the plot that the data and the moving fit leave most empty.
+"""Where boxes go: a spot of the plot that the data and the moving fit leave empty at every step.
 
-Everything is measured in axes fractions (0–1 across the plot). A candidate spot is scored by the
-share of data points a box there would cover, plus the share of frames in which the fit passes
-through it; the box goes to the lowest score, so annotations stay off the data.
+Everything is measured in axes fractions (0–1 across the plot). :func:`empty_spot` finds a spot that
+no data point and no recorded fit touches, or says there is none (the box then goes outside the plot);
+:func:`quietest` ranks spots by how much a box would hide, for small multiples, which have no room
+outside.
 """
 
 from __future__ import annotations
+
+from typing import Optional
 
 import numpy as np
 
@@ -43,6 +46,47 @@ def quietest(points: np.ndarray, paths: list, size: tuple[float, float], taken: 
     """
     candidates = [spot for spot in SPOTS if not any(_overlap(spot, other) for other in taken)]
     return min(candidates, key=lambda spot: crowding(spot_box(spot, size), points, paths))
+
+
+def empty_spot(points: np.ndarray, paths: list, size: tuple[float, float], taken: tuple = (),
+               pad: tuple[float, float] = (0.0, 0.0)) -> Optional[str]:
+    """The first spot (see ``SPOTS``) where a box of ``size`` touches no point and no path, or None.
+
+    ``pad`` (axes fractions) is how far a point's mark or a line's width reaches; paths are densified
+    so that a segment crossing a box corner between two vertices still counts.
+    """
+    dense = densified(paths)
+    for spot in SPOTS:
+        if any(_overlap(spot, other) for other in taken):
+            continue
+        left, bottom, right, top = spot_box(spot, size)
+        box = (left - pad[0], bottom - pad[1], right + pad[0], top + pad[1])
+        if not _hits(box, points) and not _hits(box, dense):
+            return spot
+    return None
+
+
+def densified(paths: list, per_segment: int = 8) -> np.ndarray:
+    """All paths as one (n, 2) array of points, with ``per_segment`` points along each segment."""
+    parts = []
+    for path in paths:
+        path = np.asarray(path, dtype=float)
+        path = path[np.all(np.isfinite(path), axis=1)]
+        if len(path) < 2:
+            parts.append(path)
+            continue
+        steps = np.linspace(0, 1, per_segment, endpoint=False)
+        starts, ends = path[:-1, None, :], path[1:, None, :]
+        parts.append((starts + (ends - starts) * steps[None, :, None]).reshape(-1, 2))
+        parts.append(path[-1:])
+    return np.concatenate(parts) if parts else np.zeros((0, 2))
+
+
+def _hits(box, xy: np.ndarray) -> bool:
+    left, bottom, right, top = box
+    if not len(xy):
+        return False
+    return bool(np.any((xy[:, 0] >= left) & (xy[:, 0] <= right) & (xy[:, 1] >= bottom) & (xy[:, 1] <= top)))
 
 
 def to_axes(ax, x, y) -> np.ndarray:

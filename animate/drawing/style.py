@@ -1,6 +1,6 @@
 """The looks the panels share: themes and type sizes (defined in :mod:`animate.themes`), and literal text."""
 
-from ..themes import SMALL_SIZE, TEXT_SIZE, THEMES, TITLE_SIZE, Theme, theme_named  # noqa: F401
+from ..themes import COMPACT, REGULAR, SMALL_SIZE, TEXT_SIZE, THEMES, TITLE_SIZE, Theme, TypeSizes, theme_named  # noqa: F401,E501
 
 
 def literal(text: str) -> str:

@@ -32,6 +32,6 @@ def writer_for(path: str | Path):
 def require_resolved(options, who: str) -> None:
     """A writer plays frames at a known rate and size: its caller resolves the options first (a render job
     does; see :meth:`~animate.options.RenderOptions.resolved`). Not meeting this is a programming error."""
-    if options.fps is None or options.size is None or options.scale != 1:
-        raise ValueError(f"{who} needs resolved options (a frame rate, a size, scale 1): "
+    if options.fps is None or options.size is None or options.scale not in (None, 1) or options.venue is not None:
+        raise ValueError(f"{who} needs resolved options (a frame rate and a size, the scale and venue folded in): "
                          "pass options.resolved(...)")
