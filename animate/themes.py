@@ -71,9 +71,10 @@ class Theme:
         ax.xaxis.label.set_color(self.ink)
         ax.yaxis.label.set_color(self.ink)
 
-    def legend(self, ax, size: float = SMALL_SIZE, **options):
-        """A legend in this theme's colours."""
-        legend = ax.legend(fontsize=size, framealpha=0.92, facecolor=self.box, edgecolor=self.box_edge,
+    def legend(self, ax, size: float = SMALL_SIZE, family=None, **options):
+        """A legend in this theme's colours, its words in ``family`` (a font family or a list to fall back on)."""
+        prop = {"size": size, **({"family": list(family)} if family else {})}
+        legend = ax.legend(prop=prop, framealpha=0.92, facecolor=self.box, edgecolor=self.box_edge,
                            labelcolor=self.ink, **options)
         return legend
 

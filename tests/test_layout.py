@@ -154,3 +154,30 @@ def test_the_layout_check_finds_what_is_wrong(traces):
     assert legend is not None
     found = problems(renderer, trace)
     assert any("Legend" in problem and ("covers" in problem or "fit" in problem) for problem in found), found
+
+
+def test_chinese_words_are_drawn_not_as_boxes(traces):
+    """The blogs are Chinese: a loss name or title in Chinese must draw its characters (a missing glyph
+    draws the same empty box for every character, so two different characters would look the same)."""
+    from animate.drawing import style
+    from animate.drawing.glyphs import TextBlock
+
+    if style.fallback_font() is None:
+        pytest.skip("no CJK font installed (Debian: fonts-noto-cjk; .ci/run installs it)")
+    frames = {}
+    for word in ("损失", "函数"):
+        block = TextBlock(0, 0, 11, 100, "#000000")
+        canvas = np.full((40, 120, 4), 255, np.uint8)
+        block.paint(canvas, [word])
+        frames[word] = canvas[:, :, :3]
+        assert (canvas[:, :, :3] < 128).sum() > 20, f"{word!r} drew nothing"
+    assert not np.array_equal(frames["损失"], frames["函数"])
+    trace = traces["linear"]
+    titles = {}
+    for title in ("损失函数", "线性回归"):
+        meta = trace.meta.replace(title=title)
+        renderer = Renderer(type(trace)(painter=trace.painter, steps=trace.steps, loss=trace.loss, params=trace.params,
+                                        outputs=trace.outputs, static=trace.static, meta=meta),
+                            RenderOptions(size=(640, 480)))
+        titles[title] = renderer.frame(0)[:30, :200]
+    assert not np.array_equal(titles["损失函数"], titles["线性回归"])

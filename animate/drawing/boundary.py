@@ -38,8 +38,8 @@ class BoundaryPanel(Panel):
         ax.set_aspect("equal")
         sizes = self.picture.sizes
         small = sizes.small if self.compact else sizes.text
-        ax.set_xlabel(style.literal(self.meta.xlabel), fontsize=small)
-        ax.set_ylabel(style.literal(self.meta.ylabel), fontsize=small)
+        ax.set_xlabel(style.literal(self.meta.xlabel), fontsize=small, fontfamily=style.families())
+        ax.set_ylabel(style.literal(self.meta.ylabel), fontsize=small, fontfamily=style.families())
         theme = self.theme
         theme.style_axes(ax, sizes.small if self.compact else sizes.tick)
 

@@ -10,11 +10,13 @@ as the static text around them. Baselines are fixed, so a line never shifts when
 
 from __future__ import annotations
 
-from typing import Sequence
+from typing import Optional, Sequence
 
 import numpy as np
 from matplotlib import font_manager, rcParams
 from matplotlib.colors import to_rgb
+
+from .style import fallback_font
 
 try:  # the flag matplotlib's Agg backend renders text with (rcParams["text.hinting"])
     from matplotlib.backends.backend_agg import get_hinting_flag
@@ -36,6 +38,7 @@ class TextBlock:
         properties = font_manager.FontProperties(family=family or rcParams["font.family"], size=size,
                                                  weight=weight)
         self._path = font_manager.findfont(properties)
+        self._fallback = fallback_font()  # for lines with characters the first font lacks (CJK words)
         self.size, self.dpi = size, dpi
         self.left, self.top = int(round(left)), int(round(top))
         self.align = align
@@ -48,9 +51,9 @@ class TextBlock:
 
     def measure(self, lines: Sequence[str]) -> tuple[int, int]:
         """Width and height in pixels the lines take (height from the top to the last baseline's descent)."""
-        font = self._font()
         width = 0
         for line in lines:
+            font = self._font_for(line)
             font.set_text(line, 0, flags=self._flags)
             width = max(width, font.get_width_height()[0] / 64)
         height = (len(lines) - 1) * self.line_height + self.ascent + self.descent
@@ -58,10 +61,10 @@ class TextBlock:
 
     def paint(self, buffer: np.ndarray, lines: Sequence[str]) -> None:
         """Blend ``lines`` into ``buffer`` (an RGBA frame, rows from the top) at the block's place."""
-        font = self._font()
         for number, line in enumerate(lines):
             if not line:
                 continue
+            font = self._font_for(line)
             font.set_text(line, 0, flags=self._flags)
             font.draw_glyphs_to_bitmap(antialiased=rcParams["text.antialiased"])
             coverage = np.asarray(font.get_image())
@@ -75,8 +78,15 @@ class TextBlock:
             y = int(round(baseline - height_above))
             self._blend(buffer, coverage, x, y)
 
-    def _font(self):
-        font = font_manager.get_font(self._path)  # shared with matplotlib: always reset before use
+    def _font_for(self, line: str):
+        """The block's font, or the CJK fallback for a line with a character the font does not have."""
+        font = self._font()
+        if self._fallback is not None and any(font.get_char_index(ord(char)) == 0 for char in line if char.strip()):
+            return self._font(self._fallback)
+        return font
+
+    def _font(self, path: Optional[str] = None):
+        font = font_manager.get_font(path or self._path)  # shared with matplotlib: always reset before use
         font.clear()
         font.set_size(self.size, self.dpi)
         return font

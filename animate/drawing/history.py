@@ -76,10 +76,12 @@ class HistoryPanel(Panel):
                                           xytext=(3, 3), textcoords="offset points", ha="left", va="bottom",
                                           fontsize=self.picture.sizes.small, color=self.theme.muted, zorder=2)
         # The full loss name is in the info box; a side panel's label stays short enough to fit.
-        ax.set_ylabel(style.literal(f"{self.series}{' (log)' if self.log else ''}"), fontsize=self.picture.sizes.small)
+        ax.set_ylabel(style.literal(f"{self.series}{' (log)' if self.log else ''}"), fontsize=self.picture.sizes.small,
+                      fontfamily=style.families())
         spec = ax.get_subplotspec()
         if spec is None or spec.is_last_row():  # stacked panels share one x axis label, at the bottom
-            ax.set_xlabel(style.literal(self.meta.step_name), fontsize=self.picture.sizes.small)
+            ax.set_xlabel(style.literal(self.meta.step_name), fontsize=self.picture.sizes.small,
+                          fontfamily=style.families())
         self.theme.style_axes(ax, self.picture.sizes.small)
         ax.grid(color=self.theme.grid, linewidth=0.8)
         ax.set_axisbelow(True)
@@ -94,7 +96,8 @@ class HistoryPanel(Panel):
             self.lines.append(self.picture.animate(line))
             self.dots.append(self.picture.animate(dot))
         if any(run.label for run in self.runs):
-            self.picture.overlay(self.theme.legend(ax, loc="upper right"))
+            self.picture.overlay(self.theme.legend(ax, self.picture.sizes.small, family=style.families(),
+                                                   loc="upper right"))
 
     def after_layout(self) -> None:
         """A narrow panel (a square frame's side column) gets the stopping rule's words short, or none."""

@@ -27,8 +27,8 @@ class LinePanel(Panel):
 
         ax.set_xlim(float(grid_x.min()), float(grid_x.max()))
         ax.set_ylim(*value_limits(data_y, self.curves))
-        ax.set_xlabel(style.literal(self.meta.xlabel), fontsize=small)
-        ax.set_ylabel(style.literal(self.meta.ylabel), fontsize=small)
+        ax.set_xlabel(style.literal(self.meta.xlabel), fontsize=small, fontfamily=style.families())
+        ax.set_ylabel(style.literal(self.meta.ylabel), fontsize=small, fontfamily=style.families())
         theme = self.theme
         theme.style_axes(ax, sizes.small if self.compact else sizes.tick)
         ax.grid(color=theme.grid, linewidth=0.8)

@@ -82,7 +82,8 @@ class Panel:
 
     def place_legend(self, points, paths, taken: tuple = (), **legend_options) -> None:
         """A legend where it hides nothing at any step, or in a row of its own above the plot."""
-        legend = self.theme.legend(self.ax, self.picture.sizes.small, loc="upper left", **legend_options)
+        legend = self.theme.legend(self.ax, self.picture.sizes.small, family=style.families(), loc="upper left",
+                                   **legend_options)
         spot = None if self.picture.compact else empty_spot(points, paths, self.legend_size(legend),
                                                             taken=tuple(t for t in taken if t), pad=self.mark_pad())
         if spot is None:

@@ -46,8 +46,8 @@ class ParamPathPanel(Panel):
         ax.set_xlim(grid_a[0], grid_a[-1])
         ax.set_ylim(grid_b[0], grid_b[-1])
         labels = self.meta.path.labels
-        ax.set_xlabel(style.literal(labels[0]), fontsize=self.picture.sizes.small)
-        ax.set_ylabel(style.literal(labels[1]), fontsize=self.picture.sizes.small)
+        ax.set_xlabel(style.literal(labels[0]), fontsize=self.picture.sizes.small, fontfamily=style.families())
+        ax.set_ylabel(style.literal(labels[1]), fontsize=self.picture.sizes.small, fontfamily=style.families())
         ax.set_title(f"loss surface{' (log)' if logged else ''}", fontsize=self.picture.sizes.small, loc="left",
                      color=theme.muted)
         ax.xaxis.set_major_locator(MaxNLocator(4))

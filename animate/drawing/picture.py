@@ -16,6 +16,7 @@ from typing import Callable, Optional
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.font_manager import FontProperties
 from matplotlib.patches import FancyBboxPatch
 from matplotlib.transforms import IdentityTransform
 
@@ -122,7 +123,7 @@ class Picture:
         """
         title_size, title = self._fitted_title(title)
         self.figure.text(self._x(0), self._y(self._band), style.literal(title), ha="left", va="top",
-                         fontsize=title_size, fontweight="bold", color=self.theme.ink)
+                         fontsize=title_size, fontweight="bold", color=self.theme.ink, fontfamily=style.families())
         self._band += title_size * LINE
         colour = self.theme.warning if warning else self.theme.muted
         size = self.sizes.text
@@ -169,7 +170,7 @@ class Picture:
             if self._side["top"] is None:
                 self._side["top"] = self._band + EDGE * 0.6
             legend = self.figure.legend(handles, labels, loc="upper left", ncols=1, frameon=False,
-                                        bbox_to_anchor=(0, self._y(self._side["top"])), fontsize=self.sizes.small,
+                                        bbox_to_anchor=(0, self._y(self._side["top"])), prop=self._legend_font(),
                                         labelcolor=self.theme.ink, borderaxespad=0, handlelength=1.6, borderpad=0)
             extent = legend.get_window_extent(self.canvas.get_renderer())
             self._side["legends"].append((legend, self._y(self._side["top"])))
@@ -180,7 +181,7 @@ class Picture:
             columns = -(-len(handles) // rows)
             legend = self.figure.legend(handles, labels, loc="upper left", ncols=columns, frameon=False,
                                         bbox_to_anchor=(self._x(0) - 0.01, self._y(self._band)),
-                                        fontsize=self.sizes.small, labelcolor=self.theme.ink, borderaxespad=0,
+                                        prop=self._legend_font(), labelcolor=self.theme.ink, borderaxespad=0,
                                         handlelength=1.6, columnspacing=1.2, borderpad=0.2)
             extent = legend.get_window_extent(self.canvas.get_renderer())
             if extent.width <= self.width_px - 2 * self._edge_px or rows == 3:
@@ -188,6 +189,9 @@ class Picture:
             legend.remove()
         self._band += extent.height * 72 / self.figure.dpi + 2
         return legend
+
+    def _legend_font(self) -> FontProperties:
+        return FontProperties(family=list(style.families()), size=self.sizes.small)
 
     @property
     def width_px(self) -> int:

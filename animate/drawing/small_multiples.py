@@ -39,6 +39,7 @@ class SmallMultiples(PictureFrames):
         for run, (trace, label) in enumerate(zip(comparison.traces, comparison.labels)):
             ax = self.picture.figure.add_subplot(grid[run // columns, run % columns])
             ax.set_title(style.literal(label), loc="left", fontsize=self.picture.sizes.small, fontweight="bold",
+                         fontfamily=style.families(),
                          color=self.picture.theme.run_text[run])
             # Each run is one colour everywhere: its label, its fit or boundary, its loss curve below.
             panel = PANELS[trace.painter](self.picture, ax, trace, comparison.index_of(run), compact=True,
