@@ -34,14 +34,17 @@ def user_errors():
     try:
         yield
     except AnimateError as error:
-        click.echo(f"Error: {error}", err=True)
+        tell(f"Error: {error}")
         sys.exit(1)
     except click.ClickException:
         raise
     except Exception:
-        traceback.print_exc()
-        click.echo(f"Error: this is a bug in animate {__version__}, not a problem with your input: please report "
-                   "it with the traceback above (see 'Reporting a bug' in the README)", err=True)
+        try:
+            traceback.print_exc()
+        except (OSError, ValueError):
+            pass
+        tell(f"Error: this is a bug in animate {__version__}, not a problem with your input: please report it "
+             "with the traceback above (see 'Reporting a bug' in the README)")
         sys.exit(1)
 
 
@@ -60,13 +63,21 @@ class AnimateGroup(click.Group):
     def main(self, *args, **kwargs):
         handled = threading.current_thread() is threading.main_thread()
         previous = terminate_on_signals() if handled else {}
+        if sys.stdout is None:  # started with stdout closed (>&-): what would be printed goes nowhere
+            sys.stdout = open(os.devnull, "w")
         try:
-            result = super().main(*args, **kwargs)
+            with stdout_errors():  # --help and --version print before any command runs
+                result = super().main(*args, **kwargs)
             flush_stdout()  # now, so that a failing stdout is reported here and not at exit
             return result
         except SystemExit as exit_:
             if exit_.code in (0, None):
                 flush_stdout()
+            elif exit_.code == 1 and type(sys.stdout).__name__.lstrip("_") == "PacifyFlushWrapper":
+                # click met a closed pipe itself (printing --version or --help), wrapped stdout in its
+                # (private, renamed across versions) PacifyFlushWrapper and exits 1: say 141, as every other
+                # closed pipe does.
+                sys.exit(141)
             raise
         finally:
             for number, handler in previous.items():
@@ -75,12 +86,25 @@ class AnimateGroup(click.Group):
     def invoke(self, ctx):
         try:
             return super().invoke(ctx)
-        except KeyboardInterrupt:
-            click.echo("\nInterrupted: nothing was written.", err=True)
+        except KeyboardInterrupt as stop:
+            tell(f"\nInterrupted: {outcome(stop)}.")
             sys.exit(130)  # what shells report for a command stopped by Ctrl-C
         except Terminated as stop:
-            click.echo(f"\n{stop.name}: nothing was written.", err=True)
+            tell(f"\n{stop.name}: {outcome(stop)}.")
             sys.exit(128 + stop.number)
+
+
+def outcome(stop: BaseException) -> str:
+    """What a signal left: nothing, or (when it came while finished files were put in place) all of them."""
+    return "stopped once the files were written" if getattr(stop, "written", False) else "nothing was written"
+
+
+def tell(line: str) -> None:
+    """A line on stderr, if stderr can still take one (a closed or full stderr must not hide the exit)."""
+    try:
+        click.echo(line, err=True)
+    except (OSError, ValueError):
+        pass
 
 
 def say(line: str) -> None:
@@ -105,7 +129,7 @@ def stdout_errors():
         sys.exit(141)
     except OSError as error:
         quiet_stdout()
-        click.echo(f"Error: could not write to standard output: {error.strerror or error}", err=True)
+        tell(f"Error: could not write to standard output: {error.strerror or error}")
         sys.exit(1)
 
 

@@ -23,7 +23,7 @@ from .errors import AnimateError
 from .gallery_page import README_END, README_START, check_readme, page_html, readme_table, with_table  # noqa: F401
 from .lifeline import die_with_parent
 from .signals import signals_deferred
-from .writers.atomic import check_destination, file_errors, write_text_atomically
+from .writers.atomic import check_destination, file_errors, staged_files, write_text_atomically
 
 
 @dataclass(frozen=True)
@@ -52,7 +52,8 @@ def render_card(name: str, staging: str, folder: str, workers: Optional[int] = 1
     from .pipeline import run
 
     gif = f"{name}.gif"
-    job = scene_job(name, Path(staging) / gif, options=RenderOptions(workers=workers),
+    # The README shows these 320 px wide: laid out for that, at twice the pixels (see --for readme).
+    job = scene_job(name, Path(staging) / gif, options=RenderOptions(venue="readme", workers=workers),
                     extras=Extras(poster=True, snippet=True))
     job = replace(job, named=Path(folder) / gif)
     summary = run(job)
@@ -87,11 +88,17 @@ def build_gallery(folder: str | Path, names: Optional[list] = None, processes: O
         raise AnimateError(f"gallery folder {str(folder)!r} is a file: give a folder")
     if not folder.parent.is_dir():
         raise AnimateError(f"gallery folder {str(folder)!r} cannot be made: {str(folder.parent)!r} does not exist")
-    check_destination(folder / "index.html" if folder.is_dir() else folder)
+    if not folder.is_dir():
+        check_destination(folder)
+    for name in ["index.html", "gallery.json", *(f"{scene}{suffix}" for scene in names
+                                                 for suffix in (".gif", ".mp4", ".png", ".json"))]:
+        if folder.is_dir():
+            check_destination(folder / name)  # a folder or a link where a file goes fails now, not at the end
     readme_text = check_readme(readme) if readme is not None else None
     if readme is not None:
         check_destination(readme)
-    staging = folder.parent / f".{folder.name}.staging-{secrets.token_hex(4)}"
+    # Beside where the files end up (a link's target, if the folder is one): moving them in is a rename.
+    staging = folder.resolve().parent / f".{folder.name}.staging-{secrets.token_hex(4)}"
     try:
         staging.mkdir()
     except OSError as error:
@@ -103,20 +110,27 @@ def build_gallery(folder: str | Path, names: Optional[list] = None, processes: O
         write_text_atomically(staging / "index.html", page_html(cards))
         write_text_atomically(staging / "gallery.json",
                               json.dumps([asdict(card) for card in cards], indent=2, ensure_ascii=False) + "\n")
-        updated = None
-        if readme is not None:
-            updated = with_table(readme_text, readme_table(cards, os.path.relpath(folder, Path(readme).parent)))
-        with signals_deferred():
-            with file_errors(folder):
-                folder.mkdir(exist_ok=True)
-            for made in sorted(staging.iterdir()):
-                with file_errors(folder / made.name):
-                    os.replace(made, folder / made.name)
-            if updated is not None:
-                write_text_atomically(readme, updated)
+        if readme is not None:  # written beside the README now; renamed over it with the rest
+            table = readme_table(cards, os.path.relpath(folder, Path(readme).parent))
+            with signals_deferred(), staged_files([readme]) as temporaries:  # the files and the README: all
+                with file_errors(readme):
+                    temporaries[Path(readme)].write_text(with_table(readme_text, table), encoding="utf-8")
+                _move_in(staging, folder)
+        else:
+            _move_in(staging, folder)
         return cards
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+def _move_in(staging: Path, folder: Path) -> None:
+    """Rename every finished file from ``staging`` into ``folder`` (with signals held: all of them)."""
+    with signals_deferred():
+        with file_errors(folder):
+            folder.mkdir(exist_ok=True)
+        for made in sorted(staging.iterdir()):
+            with file_errors(folder / made.name):
+                os.replace(made, folder / made.name)
 
 
 def _render_cards(names: list, staging: Path, folder: Path, processes: int, on_done) -> list:

@@ -239,8 +239,14 @@ def _job(source: Source, output, options: RenderOptions, size: tuple, extras: Ex
 
     options = options.resolved(source.pace, size)
     check_memory(options)
+    inputs = (source.path,) if isinstance(source, SavedTrace) else ()
+    if options.param_path and options.compact:
+        width, height = options.size
+        raise AnimateError(f"--param-path needs room beside the plot: frames of {width}x{height} at dpi "
+                           f"{options.dpi} are laid out compact (under 4.8 x 3.6 inches); use a larger size "
+                           "or a lower dpi")
     outputs = Outputs.beside(output, **extras.wanted(), provenance=provenance_file)
-    outputs.check(options, also=(trace_path,) if trace_path is not None else ())
+    outputs.check(options, also=(trace_path,) if trace_path is not None else (), inputs=inputs)
     if isinstance(source, (SavedTrace, GivenTrace)):
         check_drawable(source.trace, options)
     return RenderJob(source, outputs, options, Path(trace_path) if trace_path is not None else None)

@@ -26,6 +26,9 @@ DEFAULT_FPS = 20.0
 DEFAULT_FRAMES = 200
 MIN_SIDE, MAX_SIDE = 64, 4096
 MIN_INCHES = (2.4, 2.0)  # below this (size / dpi), the text leaves no room for the plot
+# Below this (size / dpi) the picture is compact: one plot, its readouts and legend above or beside it,
+# no side panels or colour bar, smaller type.
+COMPACT_INCHES = (4.8, 3.6)
 MAX_TRAIL = 20
 MAX_SCALE = 4
 MIN_DPI, MAX_DPI = 20, 600
@@ -133,6 +136,8 @@ class RenderOptions:
             object.__setattr__(self, "size", tuple(int(side) if isinstance(side, numbers.Real) and
                                                    float(side).is_integer() else side for side in self.size))
         settle(self)
+        if self.title is not None and len(self.title) > 200:
+            raise AnimateError(f"title is {len(self.title):,} characters long: a frame's title takes at most 200")
         if self.size is not None:
             check_pixels(self.size, self.dpi)
         if self.workers is not None and not (isinstance(self.workers, int) and 1 <= self.workers <= 64):
@@ -163,6 +168,12 @@ class RenderOptions:
     def scaled(self, factor: float) -> "RenderOptions":
         """The same layout with ``factor`` times the pixels: sharper frames for high-DPI screens."""
         return replace(self, scale=float(factor)).resolved()
+
+    @property
+    def compact(self) -> bool:
+        """Whether frames of these (resolved) options are laid out compact (see ``COMPACT_INCHES``)."""
+        width, height = self.figsize
+        return width < COMPACT_INCHES[0] or height < COMPACT_INCHES[1]
 
     @property
     def figsize(self) -> tuple[float, float]:

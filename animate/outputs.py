@@ -62,10 +62,12 @@ class Outputs:
         return [path for path in (self.animation, self.companion, self.poster, self.sheet, self.alt_text,
                                   self.snippet, self.provenance) if path is not None]
 
-    def check(self, options, also: tuple = ()) -> None:
+    def check(self, options, also: tuple = (), inputs: tuple = ()) -> None:
         """Raise :class:`AnimateError` unless every file can be written with ``options``: a writer for each
         animation's suffix that can write these options, a folder for each file, and no two the same
-        (``also``: other files the same job writes, such as a trace)."""
+        (``also``: other files the same job writes, such as a trace), none of them one the job reads
+        (``inputs``, such as the trace it draws)."""
+        read = {Path(path).resolve(): Path(path) for path in inputs}
         if self.snippet is not None and {p.suffix.lower() for p in self.animations()} != set(SNIPPET_FORMATS):
             raise AnimateError(f"a snippet plays an MP4 with a GIF fallback: write {str(self.animation)!r} as "
                                f"{' or '.join(SNIPPET_FORMATS)}")
@@ -73,6 +75,9 @@ class Outputs:
         for path in [*self.files(), *(Path(p) for p in also)]:
             check_destination(path)
             key = path.resolve()
+            if key in read:
+                raise AnimateError(f"{str(path)!r} is the file this job reads ({str(read[key])!r}); writing it would "
+                                   "replace it: give the output another name")
             if key in seen:
                 raise AnimateError(f"{str(path)!r} would be written twice (also as {str(seen[key])!r}): "
                                    "give the files different names")

@@ -111,14 +111,17 @@ class Scene:
             return
         try:
             yield
-        except AnimateError:
+        except (AnimateError, KeyboardInterrupt):
             raise
-        except Exception as error:
+        except BaseException as error:  # sys.exit() or GeneratorExit in the file are the file's too
+            if type(error).__name__ == "Terminated":
+                raise
             line = where(error, self.file)
             if not line:
                 raise  # raised by animate's own code, not the file's: a bug, with its traceback
-            raise AnimateError(f"scene file {str(self.file)!r} failed while {doing}{line}: "
-                               f"{type(error).__name__}: {error}") from None
+            what = f"called sys.exit({error.code!r})" if isinstance(error, SystemExit) else \
+                f"{type(error).__name__}: {error}"
+            raise AnimateError(f"scene file {str(self.file)!r} failed while {doing}{line}: {what}") from None
 
 
 _SCENES: dict[str, type[Scene]] = {}

@@ -13,6 +13,7 @@ import numpy as np
 
 from .errors import AnimateError
 from .meta import LinearEquation, PolynomialEquation, TraceMeta
+from .options import MAX_FRAMES
 
 PAINTERS = ["boundary", "history", "line"]  # sorted, as messages list them; "history": loss and scalars only
 GROUPS = ("params", "outputs", "scalars", "static")
@@ -20,6 +21,7 @@ GROUPS = ("params", "outputs", "scalars", "static")
 # loss of about 1e280 already asks for a limit past float64's 1.8e308; 1e200 leaves room for padding
 # and sits far above anything float32 training can reach (3.4e38). Beyond it, only inf or nan.
 LARGEST_DRAWN_VALUE = 1e200
+MAX_WORDS = 200  # characters in a title or a label: more cannot be read on a frame
 NUMERIC_KINDS = "biuf"  # bool, signed and unsigned integers, floats: no objects, text, records or pickles
 # What a saved trace needs besides, to be drawn: the boundary plot draws the data points. (A trace built
 # in code may leave them out, e.g. to look at the probabilities only; its caller knows what it made.)
@@ -81,6 +83,9 @@ def check_parts(painter: str, steps, loss, groups: Mapping[str, Mapping], meta: 
     if painter not in PAINTERS:
         raise AnimateError(f"no painter named {short(painter)}: valid painters are {', '.join(PAINTERS)}")
     count = _check_steps(steps, name)
+    if count > MAX_FRAMES:
+        raise AnimateError(f"{name(None, 'steps')} has {count:,} snapshots: an animation shows at most {MAX_FRAMES:,} "
+                           "frames (record with fewer)")
     _check_loss(loss, count, name)
     for group in ("params", "outputs", "scalars"):
         for key, values in groups.get(group, {}).items():
@@ -90,6 +95,21 @@ def check_parts(painter: str, steps, loss, groups: Mapping[str, Mapping], meta: 
     if painter in ("line", "boundary"):
         _check_picture(painter, groups.get("outputs", {}), static, count, name)
     _check_meta_refs(meta, groups.get("params", {}), static, count, name)
+    _check_word_lengths(meta)
+
+
+def _check_word_lengths(meta: TraceMeta) -> None:
+    """Words drawn on a frame fit on it: a title of 100,000 characters is no title (and takes minutes to
+    lay out)."""
+    words = {name: getattr(meta, name) for name in ("title", "scene", "xlabel", "ylabel", "loss_name", "step_name",
+                                                    "truth_label")}
+    words.update({f"class_names[{i}]": text for i, text in enumerate(meta.class_names)})
+    if meta.path is not None:
+        words.update({f"path_labels[{i}]": text for i, text in enumerate(meta.path.labels)})
+    for key, text in words.items():
+        if isinstance(text, str) and len(text) > MAX_WORDS:
+            raise AnimateError(f"meta {key} is {len(text):,} characters long: words on a frame take at most "
+                               f"{MAX_WORDS}")
 
 
 def _numbers(values, what: str, kinds: str = NUMERIC_KINDS) -> np.ndarray:
@@ -214,9 +234,9 @@ def _check_picture(painter: str, outputs: Mapping, static: Mapping, count: int, 
     if values.shape != expected:
         labels = ", ".join(["snapshots", *(f"len({side})" for side in sides)])
         raise AnimateError(f"{name('outputs', output)} has shape {values.shape}, expected ({labels}) = {expected}")
-    if painter == "boundary" and values.dtype.kind == "f" and np.isnan(values).any():
-        # The shading turns each probability into a colour: a NaN has none.
-        raise AnimateError(f"{name('outputs', output)} holds NaN: probabilities are numbers from 0 to 1")
+    if painter == "boundary" and values.dtype.kind == "f" and not np.isfinite(values).all():
+        # The shading turns each probability into a colour: NaN and infinity have none.
+        raise AnimateError(f"{name('outputs', output)} holds NaN or infinity: probabilities are numbers from 0 to 1")
     if painter == "line":
         _check_line_values(static, values, name)
 

@@ -35,8 +35,14 @@ def test_scene_writes_name_gif_in_the_current_folder_and_prints_a_summary(runner
     with Image.open(tmp_path / "logistic.gif") as image:
         frames = image.n_frames
         assert image.size == (640, 480)
+        seconds = 0.0
+        for index in range(frames):
+            image.seek(index)
+            seconds += image.info["duration"] / 1000
+    # 26 frames at 8 fps, the untrained model held 1 s and the last frame 1.5 s: 5.75 s, as the file plays.
+    assert seconds == pytest.approx(5.75, abs=0.02)
     summary = result.stdout.strip().splitlines()[-1]
-    assert summary.startswith("logistic.gif: 26 frames, 4.8 s, ")
+    assert summary.startswith("logistic.gif: 26 frames, 5.8 s, ")
     assert "final loss 0.00857 at iteration 25 (stopped: loss < 0.01)" in summary
     assert "w = -0.9511, b = -0.02908" in summary
     assert frames == 26

@@ -253,6 +253,14 @@ def test_a_reader_that_closes_the_pipe_early_gets_no_traceback():
     assert process.returncode in (0, 141)  # 0 when all of it fitted in the pipe before it closed
 
 
+def test_version_to_a_closed_pipe_exits_141_like_every_other_command():
+    reader, writer = os.pipe()
+    os.close(reader)  # closed before animate starts: its one line meets a closed pipe for sure
+    result = subprocess.run(ANIMATE + ["--version"], stdout=writer, stderr=subprocess.PIPE, text=True, timeout=60)
+    os.close(writer)
+    assert result.returncode == 141 and result.stderr == ""
+
+
 def test_a_full_stdout_is_one_line():
     with open("/dev/full", "w") as full:
         result = subprocess.run(ANIMATE + ["list"], stdout=full, stderr=subprocess.PIPE, text=True, timeout=60)
@@ -311,3 +319,43 @@ def test_a_loss_not_finite_at_step_0_says_so(tmp_path):
     assert result.returncode == 1
     assert result.stderr.startswith("Error: the loss was not finite at step 0 (nan)"), result.stderr
     assert files_in(tmp_path) == ["nan.py"]
+
+
+def test_a_closed_or_full_stderr_does_not_stop_the_work(tmp_path):
+    with open("/dev/full", "w") as full:
+        result = subprocess.run(ANIMATE + ["scene", "logistic", "-o", "out.gif"], cwd=tmp_path, stdout=subprocess.PIPE,
+                                stderr=full, text=True, timeout=120)
+    assert result.returncode == 0 and (tmp_path / "out.gif").stat().st_size > 0
+    assert result.stdout.startswith("out.gif: ")
+
+
+def test_help_to_a_full_stdout_is_one_line():
+    with open("/dev/full", "w") as full:
+        result = subprocess.run(ANIMATE + ["scene", "--help"], stdout=full, stderr=subprocess.PIPE, text=True,
+                                timeout=60)
+    assert result.returncode == 1
+    assert result.stderr == "Error: could not write to standard output: No space left on device\n"
+
+
+def test_a_gallery_whose_readme_cannot_be_written_changes_nothing(full_disk, tmp_path):
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "index.html").write_text("old page")
+    readme = full_disk / "README.md"
+    readme.write_text("<!-- gallery:start (made by `animate gallery --readme README.md`; edits here are "
+                      "overwritten) -->\nold\n<!-- gallery:end -->\n" + "x" * 8_000)
+    # The rest of the disk: no room for a new README. Unbuffered, so that closing has nothing left to flush.
+    with open(full_disk / "filler", "wb", buffering=0) as filler:
+        try:
+            while True:
+                filler.write(b"\0" * 1024)
+        except OSError:
+            pass
+    before = readme.read_bytes()
+    result = subprocess.run(ANIMATE + ["gallery", "-o", str(site), "--readme", str(readme), "--scene", "logistic",
+                                       "-q"], cwd=tmp_path, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 1, result.stderr
+    assert "No space left on device" in result.stderr and "Traceback" not in result.stderr
+    assert readme.read_bytes() == before
+    assert sorted(p.name for p in site.iterdir()) == ["index.html"] and (site / "index.html").read_text() == "old page"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site", "small"]

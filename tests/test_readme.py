@@ -34,7 +34,7 @@ def test_the_readme_example_records_a_users_loop_and_writes_a_gif(tmp_path):
 
 def test_ci_runs_the_readme_test_command():
     command = block_after("<!-- test-command -->").strip()
-    assert "pip install -c constraints.txt" in command and command.endswith("pytest")
+    assert "pip install -c constraints.txt" in command and command.endswith("pytest -n 2")
     extracted = subprocess.run(["bash", ".ci/run", "--print"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
     assert extracted == command
     assert "torch==2.13.0" in (ROOT / "constraints.txt").read_text()

@@ -33,11 +33,14 @@ def test_nothing_outside_the_plot_moves_between_frames(name):
     allowed = np.zeros((height, renderer.options.size[0]), dtype=bool)
     for panel in renderer.panels:
         box = panel.ax.get_window_extent()
-        allowed[height - int(np.ceil(box.y1)) - 3:height - int(box.y0) + 3, int(box.x0) - 3:int(np.ceil(box.x1)) + 3] = True
-    progress, ending = renderer.picture.text_blocks()[:2]
-    width, text_height = zip(*(progress.measure([progress_text(trace, i)]) for i in indices))
-    allowed[progress.top:progress.top + max(text_height) + 3, progress.left:progress.left + max(width) + 3] = True
-    allowed[ending.top:ending.top + max(text_height) + 3, renderer.options.size[0] // 2:] = True
+        reach = 6  # the current point's dot is drawn whole at the plot's edge, past the frame line
+        allowed[height - int(np.ceil(box.y1)) - reach:height - int(box.y0) + reach,
+                int(box.x0) - reach:int(np.ceil(box.x1)) + reach] = True
+    # ... and where the changing text is drawn (the progress line, how the run ended, readouts above
+    # the plot), as placed for each frame drawn.
+    for index in indices:
+        for _, (left, top, right, bottom) in renderer.picture.text_rects(index):
+            allowed[max(int(top) - 3, 0):int(bottom) + 3, max(int(left) - 3, 0):int(right) + 3] = True
     for frame in frames[1:]:
         moved = np.any(frame != frames[0], axis=2)
         assert moved.any()

@@ -18,6 +18,7 @@ from typing import Iterable, Iterator
 import numpy as np
 
 from ..lifeline import die_with_parent
+from ..signals import signals_deferred
 
 CHUNK = 4  # frames per task: big enough to amortise the messaging, small enough to keep order cheap
 MIN_FRAMES = 32  # below this, starting workers costs more than it saves
@@ -92,7 +93,8 @@ class ParallelRenderer:
                 ends = [connection for _, connection in self._workers] + [ours]
                 process = context.Process(target=_serve, args=(theirs, ends, os.getpid(), factory, args),
                                           daemon=True)
-                process.start()
+                with signals_deferred():  # a signal during the fork would be lost in its after-fork hooks
+                    process.start()
                 theirs.close()
                 self._workers.append((process, ours))
             ready = [_receive(connection) for _, connection in self._workers]
@@ -138,14 +140,14 @@ class ParallelRenderer:
 
 def _serve(connection, parent_ends: list, parent_pid: int, factory, args: tuple) -> None:
     """A worker: build a renderer, say it is ready (with its palette colours), then draw chunks."""
-    die_with_parent(parent_pid)
-    for end in parent_ends:
-        end.close()
     # Ctrl-C reaches the whole process group; the parent decides what happens, workers just stop.
     # SIGTERM and SIGHUP end a worker at once (the parent's handlers for them are not for workers).
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     signal.signal(signal.SIGHUP, signal.SIG_DFL)
+    die_with_parent(parent_pid)
+    for end in parent_ends:
+        end.close()
     try:
         renderer = factory(*args)
         connection.send(("ok", renderer.colours))

@@ -31,9 +31,6 @@ OVERLAY_ZORDER = 5
 BOX_PAD = 6  # pixels between a text box's edge and its text
 EDGE = 10  # points between the frame's edge and the header's text
 LINE = 1.4  # a header line's height, in multiples of its type size
-# Below this size (inches: the frame as laid out, pixels / dpi) the picture is compact: one plot, its
-# readouts and legend above it, no side panels or colour bar.
-COMPACT_INCHES = (4.8, 3.6)
 
 
 @dataclass
@@ -73,8 +70,7 @@ class Picture:
         self.panels = []
         self._dynamic, self._overlaid, self._rasters, self._texts = [], [], [], []
         self._background = self._overlay = None
-        width, height = self.figure.get_size_inches()
-        self.compact = width < COMPACT_INCHES[0] or height < COMPACT_INCHES[1]
+        self.compact = options.compact
         self.sizes = style.COMPACT if self.compact else style.REGULAR
         self._band = EDGE * 0.8  # points used from the top by the header's lines so far
         self._side = None  # the column at the right that takes the band's readouts and legend, when in use

@@ -41,8 +41,14 @@ def check_destination(path: str | Path) -> Path:
         raise AnimateError(f"output name {path.name!r} is too long for its folder's file system: names there "
                            f"hold {longest} bytes and this one needs {written} while it is written; shorten it "
                            f"by {written - longest} bytes or more")
-    if path.is_dir():
+    if path.is_dir() and not path.is_symlink():
         raise AnimateError(f"output {str(path)!r} is a folder: give a file name such as {str(path / 'out.gif')!r}")
+    if path.is_symlink() or (path.exists() and not path.is_file()):
+        # A finished file replaces the old one whole (a rename): that would replace a link or a device
+        # (even /dev/null) rather than write through it.
+        kind = "a symbolic link" if path.is_symlink() else "not a regular file (a device, a pipe, a socket)"
+        raise AnimateError(f"output {str(path)!r} is {kind}; animate replaces files whole, so give the path of "
+                           "a regular file or a new name")
     if not os.access(folder, os.W_OK | os.X_OK):
         raise AnimateError(f"output folder {str(folder)!r} is not writable: choose another path")
     return path

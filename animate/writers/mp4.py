@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import errno
 import os
+import signal
 import shutil
 import subprocess
 import tempfile
@@ -20,6 +21,7 @@ import numpy as np
 from ..errors import AnimateError
 from ..options import RenderOptions
 from ..lifeline import ffmpeg_preexec
+from ..signals import signals_deferred
 from .registry import register_writer, require_resolved
 
 # Near-lossless for flat plots, small for them too; "+faststart" lets a browser play before the end.
@@ -106,13 +108,19 @@ class Mp4Writer:
         self._log = tempfile.TemporaryFile()
         try:
             # Its own process group: a Ctrl-C in the terminal stops animate, which then stops ffmpeg;
-            # and if animate is killed outright, the kernel ends ffmpeg too.
-            self._process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,
-                                             stderr=self._log, start_new_session=True,
-                                             preexec_fn=ffmpeg_preexec(os.getpid()))
+            # and if animate is killed outright, the kernel ends ffmpeg too. A signal while it starts is
+            # held until this writer can stop it (else ffmpeg would live on and write a file).
+            with signals_deferred():
+                self._process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,
+                                                 stderr=self._log, start_new_session=True,
+                                                 preexec_fn=ffmpeg_preexec(os.getpid()))
         except OSError as error:
             self._log.close()
             raise AnimateError(f"ffmpeg ({executable}) could not start: {error.strerror or error}; {FIX}") from None
+        except BaseException:
+            if hasattr(self, "_process"):
+                self.abort()
+            raise
 
     def write(self, frame: np.ndarray) -> None:
         """Add one RGB ``uint8`` frame of the options' size."""
@@ -143,8 +151,12 @@ class Mp4Writer:
         self._log.close()
 
     def abort(self) -> None:
-        """Stop ffmpeg without finishing; the caller removes the incomplete file."""
-        self._process.kill()
+        """Stop ffmpeg (and anything it started: its whole process group) without finishing; the caller
+        removes the incomplete file."""
+        try:
+            os.killpg(self._process.pid, signal.SIGKILL)
+        except OSError:
+            self._process.kill()
         self._process.wait()
         for stream in (self._process.stdin, self._log):
             try:
@@ -163,9 +175,12 @@ class Mp4Writer:
         self.duration = self.frames_written / self.options.fps
 
     def _raise_for_space(self) -> None:
-        """A full disk is the disk's fault, not ffmpeg's: say so (as an OSError, for the caller to name the file)."""
+        """A full disk or a folder gone is the file's trouble, not ffmpeg's: say so (as an OSError, for the
+        caller to name the file)."""
         if "No space left on device" in self._reason(last_only=False):
             raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        if not self.path.parent.is_dir():
+            raise OSError(errno.ENOENT, "its folder was removed while it was written")
 
     def _reason(self, last_only: bool = True) -> str:
         self._log.seek(0)
