@@ -126,6 +126,13 @@ def problems(renderer, trace) -> list:
             for other, rect_other in texts[number + 1:]:
                 if overlaps(rect, rect_other):
                     found.append(f"frame {index}: {what!r} overlaps {other!r}")
+        # The inline loss chart of a small picture: in the frame, off every text and off the plot.
+        for chart in inline_charts(renderer):
+            if chart[0] < -1 or chart[1] < -1 or chart[2] > width + 1 or chart[3] > height + 1:
+                found.append(f"frame {index}: the inline chart is cut off at {tuple(round(v) for v in chart)}")
+            for what, rect in texts + [("the plot", pixel_box(renderer, renderer.panel.ax))]:
+                if overlaps(chart, rect):
+                    found.append(f"frame {index}: the inline chart overlaps {what!r}")
         # Readouts and legends must not sit on the data or on the fit at any step; tick labels sit outside.
         words = [(" / ".join(lines), rect) for lines, rect in changing]
         words += [(type(artist).__name__, rect) for artist, rect in fixed if type(artist).__name__ == "Legend"]
@@ -135,6 +142,33 @@ def problems(renderer, trace) -> list:
             if covers(rect, fit, reach):
                 found.append(f"frame {index}: {what!r} lies on the fit of some step")
     return found
+
+
+def pixel_box(renderer, ax) -> tuple:
+    """The axes' plot area in pixels (rows down)."""
+    height = renderer.picture.canvas.get_width_height()[1]
+    box = ax.get_window_extent()
+    return box.x0, height - box.y1, box.x1, height - box.y0
+
+
+def inline_charts(renderer) -> list:
+    """The inline loss charts drawn (a compact picture's), as pixel boxes grown by their end dot's reach."""
+    reach = 3 * renderer.picture.dpi_scale
+    boxes = []
+    for panel in renderer.panels:
+        if getattr(panel, "inline", False) and panel.lines:
+            left, top, right, bottom = pixel_box(renderer, panel.ax)
+            boxes.append((left - reach, top - reach, right + reach, bottom + reach))
+    return boxes
+
+
+def test_small_pictures_draw_the_loss_as_an_inline_chart(traces):
+    """A compact picture has no loss panel: the loss is a chart beside its readout (where there is room)."""
+    for name in ("linear", "logistic", "mlp"):
+        renderer = Renderer(traces[name], RenderOptions(venue="readme").resolved(traces[name].meta.pace))
+        assert len(inline_charts(renderer)) == 1, name
+        regular = Renderer(traces[name], RenderOptions(size=(640, 480)).resolved(traces[name].meta.pace))
+        assert inline_charts(regular) == [], name
 
 
 @pytest.mark.parametrize("layout", sorted(LAYOUTS))

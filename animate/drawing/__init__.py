@@ -91,12 +91,16 @@ class Renderer(PictureFrames):
             axes = np.atleast_1d(self.picture.figure.subplots(len(series), 1, sharex=True))
             self.panels = [HistoryPanel(self.picture, ax, [Run(trace)], name) for ax, name in zip(axes, series)]
         else:
+            # A compact picture has no room for a loss panel: the loss is a small chart beside its readout.
+            chart = self.picture.inline_chart() if self.picture.compact and options.loss_panel else None
             main, beside = _axes(self.picture.figure, trace, options, self.picture.compact)
             self.panels = [PANELS[trace.painter](self.picture, main, trace)]
             if "path" in beside:
                 self.panels.append(ParamPathPanel(self.picture, beside["path"], trace))
             if "loss" in beside:
                 self.panels.append(HistoryPanel(self.picture, beside["loss"], [Run(trace)]))
+            if chart is not None:
+                self.panels.append(HistoryPanel(self.picture, chart, [Run(trace)], inline=True))
         for panel in self.panels:
             self.picture.add_panel(panel)
         self.picture.finish()
@@ -135,7 +139,7 @@ def _axes(figure, trace: Trace, options: RenderOptions, compact: bool = False):
     in a column to its right, as they do whenever the parameter path is shown.
     """
     beside = [name for name, wanted in (("path", options.param_path), ("loss", options.loss_panel)) if wanted]
-    if not beside or compact:  # a compact picture is one plot: its readouts say the loss
+    if not beside or compact:  # a compact picture is one plot (its loss is an inline chart by the readouts)
         return figure.add_subplot(), {}
     if trace.painter == "line" and beside == ["loss"]:
         grid = figure.add_gridspec(2, 1, height_ratios=[3, 1.15])

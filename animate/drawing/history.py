@@ -35,10 +35,13 @@ class Run:
 class HistoryPanel(Panel):
     """``series`` ("loss" or the name of a recorded scalar) of each run, against training steps."""
 
-    def __init__(self, picture, ax, runs: list, series: str = "loss", compact: bool = False):
+    def __init__(self, picture, ax, runs: list, series: str = "loss", compact: bool = False, inline: bool = False):
         super().__init__(picture, ax, runs[0].trace, runs[0].index_of, compact)
         self.runs = runs
         self.series = series
+        # A chart beside the readouts of a small picture (the readout beside it names the value): the line,
+        # its current point and the stopping rule, with no axes, ticks or words.
+        self.inline = inline
 
     def values(self, trace: Trace) -> np.ndarray:
         return np.asarray(trace.loss if self.series == "loss" else trace.scalars[self.series], dtype=float)
@@ -68,6 +71,9 @@ class HistoryPanel(Panel):
             ax.yaxis.set_minor_formatter(NullFormatter())
         elif shown.size:
             ax.set_ylim(*padded(float(shown.min()), float(shown.max())))
+        if self.inline:
+            self._draw_inline(stop)
+            return
         if stop is not None:
             # The stopping rule, where the run must get to: a dashed line, its words at the left (where the
             # loss is still high above it; at the right the curve comes down onto the line).
@@ -98,6 +104,24 @@ class HistoryPanel(Panel):
         if any(run.label for run in self.runs):
             self.picture.overlay(self.theme.legend(ax, self.picture.sizes.small, family=style.families(),
                                                    loc="upper right"))
+
+    def _draw_inline(self, stop) -> None:
+        """The inline chart: a faint frame line at the bottom, the stopping rule dashed, the run's line and dot."""
+        self.lines, self.dots = [], []
+        if not self.picture.has_chart:  # given up for room (the picture has removed its axes)
+            return
+        ax = self.ax
+        ax.set_facecolor("none")
+        ax.tick_params(which="both", left=False, bottom=False, labelleft=False, labelbottom=False)
+        ax.spines[["top", "right", "left"]].set_visible(False)
+        ax.spines["bottom"].set_color(self.theme.grid)
+        if stop is not None:
+            ax.axhline(stop, color=self.theme.muted, linewidth=0.9, linestyle=(0, (3, 2)), zorder=2)
+        colour = self.runs[0].colour or self.theme.fit
+        (line,) = ax.plot([], [], color=colour, linewidth=1.5, zorder=3, solid_capstyle="round")
+        (dot,) = ax.plot([], [], "o", color=colour, markersize=3.5, markeredgecolor=self.theme.paper,
+                         markeredgewidth=0.6, zorder=4, clip_on=False)
+        self.lines, self.dots = [self.picture.animate(line)], [self.picture.animate(dot)]
 
     def after_layout(self) -> None:
         """A narrow panel (a square frame's side column) gets the stopping rule's words short, or none."""

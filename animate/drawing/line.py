@@ -46,7 +46,8 @@ class LinePanel(Panel):
         self.fit_line = self.picture.animate(line)
         self.trails = self._trail_lines(grid_x)
         # Stacked equations (a fit above its target) line up only in a monospaced face.
-        stacked = len(equation_lines(self.meta.equation, self.params_at(0))) > 1
+        short = self.compact or self.picture.compact  # only the fit's line is shown (see info_lines)
+        stacked = len(equation_lines(self.meta.equation, self.params_at(0))) > 1 and not short
         family = "monospace" if stacked else None
         points, paths = self._crowd(grid_x, truth)
         info_spot = self.place_readout(points, paths, self.info_lines, small, family)

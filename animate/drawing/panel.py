@@ -74,8 +74,11 @@ class Panel:
                                                               pad=self.mark_pad())
             if spot is None:
                 joined = lambda index: [" · ".join(lines(index))]  # noqa: E731  (one line where it fits)
-                fits = self.picture.widest(joined, self.picture.sizes.text) <= self.picture.room_px
-                self.picture.band_text(joined if fits else lines, family=family)
+                fits = self.picture.widest(joined, self.picture.sizes.text, family) <= self.picture.room_px
+                if fits and not self.picture.chart_fits_beside(joined, family=family):
+                    # Lines under each other are narrower: they may leave the inline chart room beside them.
+                    fits = not self.picture.chart_fits_beside(lines, family=family)
+                self.picture.band_text(joined if fits else lines, family=family, chart=True)
                 return None
         self.picture.dynamic_text(None, lines, boxed=True, size=size, family=family, spot=spot, ax=self.ax)
         return spot

@@ -31,6 +31,9 @@ OVERLAY_ZORDER = 5
 BOX_PAD = 6  # pixels between a text box's edge and its text
 EDGE = 10  # points between the frame's edge and the header's text
 LINE = 1.4  # a header line's height, in multiples of its type size
+CHART_LINES = 2.2  # an inline chart is as tall as this many lines of text
+CHART_ROOM = 0.2  # ... and at least this fraction of the frame wide, where it goes beside the readouts
+MOST_BAND = 0.4  # the header band may take this fraction of the frame's height for an inline chart's row
 
 
 @dataclass
@@ -74,6 +77,7 @@ class Picture:
         self.sizes = style.COMPACT if self.compact else style.REGULAR
         self._band = EDGE * 0.8  # points used from the top by the header's lines so far
         self._side = None  # the column at the right that takes the band's readouts and legend, when in use
+        self._chart = None  # the inline chart's axes and where it goes (points from the top-left), when asked for
 
     # ---- what panels register -------------------------------------------------------------------
     def animate(self, artist):
@@ -141,10 +145,18 @@ class Picture:
         for a square plot in a wide frame, whose height is what limits it."""
         self._side = {"top": None, "width": 0.0, "texts": [], "legends": []}  # starts under the header
 
+    def inline_chart(self):
+        """An axes for a small chart that goes with the readouts (the loss, in a compact picture, which has
+        no room for a panel of its own). It goes at the right of the readout lines that :meth:`band_text`
+        is given with ``chart=True`` where they leave room, on a row of its own under them where they do
+        not, and under the readouts and legend in a side column. Placed for good by :meth:`finish`."""
+        self._chart = {"ax": self.figure.add_axes((0, 0, 0.1, 0.1)), "box": None}
+        return self._chart["ax"]
+
     def band_text(self, lines: Callable[[int], list], size: Optional[float] = None, colour: Optional[str] = None,
-                  family: Optional[str] = None) -> None:
+                  family: Optional[str] = None, chart: bool = False) -> None:
         """Changing text on its own lines of the header band, at the left (or in the side column): outside
-        every plot, so it never covers data."""
+        every plot, so it never covers data. With ``chart``, the inline chart goes beside these lines."""
         size = size or self.sizes.text
         count = max(len(lines(index)) for index in range(self.count))
         height = size * LINE * count + (2 if count else 0)
@@ -158,6 +170,65 @@ class Picture:
             return
         self.dynamic_text((self._x(0), self._y(self._band)), lines, size=size, colour=colour, family=family)
         self._band += height
+        if chart and self._chart is not None:
+            self._chart_beside(lines, size, height, family)
+
+    def _chart_beside(self, lines: Callable[[int], list], size: float, height: float,
+                      family: Optional[str] = None) -> None:
+        """Reserve the inline chart's place, once the lines (``height`` points tall) are placed just above
+        the band's end: at their right (as tall as CHART_LINES lines, level with their top) where their
+        widest leaves CHART_ROOM of the frame, else on a row under them."""
+        tall = CHART_LINES * size * LINE
+        room = self._room_beside(lines, size, family)
+        frame = self.figure.get_figwidth() * 72
+        if room >= CHART_ROOM * frame:
+            self._chart["box"] = (frame - EDGE - room, self._band - height + 0.2 * size, room, tall)
+            self._band += max(0.0, tall + 0.8 * size - height)  # the band grows by what the chart adds
+        elif self._band + tall + size <= MOST_BAND * self.figure.get_figheight() * 72:
+            self._chart["box"] = (EDGE, self._band + 0.2 * size, 0.5 * (frame - 2 * EDGE), tall)
+            self._band += tall + size
+        else:  # a row of its own would squeeze the plot itself: the readout's number has to do
+            self._chart["ax"].remove()
+            self._chart = None
+
+    def _room_beside(self, lines: Callable[[int], list], size: float, family: Optional[str] = None) -> float:
+        """The width (points) the lines leave for the inline chart at their right."""
+        gap = 2 * size  # between the words and the chart
+        frame = self.figure.get_figwidth() * 72
+        return frame - 2 * EDGE - self.widest(lines, size, family) / self.dpi_scale - gap
+
+    def chart_fits_beside(self, lines: Callable[[int], list], size: Optional[float] = None,
+                          family: Optional[str] = None) -> bool:
+        """Whether an inline chart is wanted and would fit at the right of these band lines."""
+        if self._chart is None or self._side is not None:
+            return False
+        frame = self.figure.get_figwidth() * 72
+        return self._room_beside(lines, size or self.sizes.text, family) >= CHART_ROOM * frame
+
+    @property
+    def has_chart(self) -> bool:
+        """Whether the inline chart asked for (:meth:`inline_chart`) is still to be drawn: a picture whose
+        header band is already deep gives it up rather than squeeze the plot."""
+        return self._chart is not None
+
+    def _place_chart(self, band: float, right: float) -> float:
+        """Put the inline chart where it was reserved; one not reserved goes under the side column's
+        readouts, or on a row of its own at the bottom of the band. Returns the band's height after it."""
+        frame_width, frame_height = self.figure.get_figwidth() * 72, self.figure.get_figheight() * 72
+        size = self.sizes.text
+        tall = CHART_LINES * size * LINE
+        if self._chart["box"] is not None:
+            left, top, width, tall = self._chart["box"]
+        elif self._side is not None:
+            left = right * frame_width + EDGE
+            top = self._side["top"] if self._side["top"] is not None else band
+            width = frame_width - left - EDGE
+        else:
+            left, top, width = EDGE, band, 0.5 * (frame_width - 2 * EDGE)
+            band += tall + 0.25 * size
+        self._chart["ax"].set_position((left / frame_width, 1 - (top + tall) / frame_height,
+                                        width / frame_width, tall / frame_height))
+        return band
 
     def band_legend(self, handles: list, labels: list):
         """A legend in one row (two where one is too wide) on its own line of the header band, at the left;
@@ -215,9 +286,9 @@ class Picture:
     def _y(self, points_down: float) -> float:
         return 1 - points_down / (self.figure.get_figheight() * 72)
 
-    def widest(self, lines: Callable[[int], list], size: float) -> int:
+    def widest(self, lines: Callable[[int], list], size: float, family: Optional[str] = None) -> int:
         """The widest the lines get over all frames, in pixels (0 when they are always empty)."""
-        block = TextBlock(0, 0, size, self.options.dpi, self.theme.ink)
+        block = TextBlock(0, 0, size, self.options.dpi, self.theme.ink, family=family)
         return max(block.measure(lines(index))[0] if lines(index) else 0 for index in range(self.count))
 
     def _fitted_title(self, title: str) -> tuple[float, str]:
@@ -249,6 +320,8 @@ class Picture:
             for legend, top in self._side["legends"]:
                 legend.set_bbox_to_anchor((right + 0.6 * self._edge_px / self.width_px, top),
                                           transform=self.figure.transFigure)
+        if self._chart is not None:
+            band = self._place_chart(band, right)
         self.figure.get_layout_engine().set(rect=(0, 0, right, 1 - band / (self.figure.get_figheight() * 72)))
         for panel in self.panels:
             panel.update(0)
