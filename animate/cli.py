@@ -143,6 +143,21 @@ def quiet_stdout() -> None:
         pass
 
 
+events_option = click.option("--events", is_flag=True,
+                             help="Also list the run's events (loss halved, all points classified, ...) on stdout.")
+
+
+def list_events(trace) -> None:
+    """One line an event: its step, its kind and its caption, in the order they happened."""
+    from .events import find_events
+
+    found = find_events(trace)
+    if not found:
+        say("no events found")
+    for event in found:
+        say(f"{trace.meta.step_name} {event.step:>7,}  {event.kind:<15} {event.caption}")
+
+
 @click.group(cls=AnimateGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="animate")
 def main() -> None:
@@ -170,8 +185,9 @@ def list_scenes() -> None:
 @click.option("--trace", "trace_path", type=click.Path(path_type=Path), default=None,
               help="Also save the recorded trace (numbers only) to this file.")
 @quiet_option
+@events_option
 @declared_options(Extras)
-def scene_command(name, output, trace_path, quiet, **given) -> None:
+def scene_command(name, output, trace_path, quiet, events, **given) -> None:
     """Train scene NAME and write its animation (see `animate list`; NAME may be a scene file, my_scene.py)."""
     from .job import scene_job
     from .pipeline import run
@@ -181,6 +197,8 @@ def scene_command(name, output, trace_path, quiet, **given) -> None:
                         settings_from(Extras, given), trace_path)
         progress = None if quiet else (lambda label: [TrainingProgress(f"training {label}")])
         summary = run(job, callbacks_for=progress, on_frame=None if quiet else RenderProgress("rendering"))
+    if events:
+        list_events(summary.trace)
     if not quiet:
         say(summary.line())
 
@@ -215,8 +233,9 @@ def compare_command(name, output, quiet, **given) -> None:
 @output_option("the trace's name with .gif, here")
 @declared_options(RenderOptions)
 @quiet_option
+@events_option
 @declared_options(Extras)
-def render_command(trace, output, quiet, **given) -> None:
+def render_command(trace, output, quiet, events, **given) -> None:
     """Render a saved TRACE (from `animate scene ... --trace`) again, without training."""
     from .job import render_job
     from .pipeline import run
@@ -224,6 +243,8 @@ def render_command(trace, output, quiet, **given) -> None:
     with user_errors():
         job = render_job(trace, output, settings_from(RenderOptions, given), settings_from(Extras, given))
         summary = run(job, on_frame=None if quiet else RenderProgress("rendering"))
+    if events:
+        list_events(summary.trace)
     if not quiet:
         say(summary.line())
 

@@ -23,8 +23,9 @@ from .declare import command_words
 from .errors import AnimateError
 from .meta import LinearEquation
 from .optimizers import OPTIMIZERS
-from .options import COMPARE_SIZE, DEFAULT_SIZE, Extras, RenderOptions, TrainOptions, Variants
+from .options import COMPARE_SIZE, DEFAULT_SIZE, MAX_FRAMES, Extras, RenderOptions, TrainOptions, Variants
 from .outputs import Outputs
+from .story import frames_for
 from .trace import Trace
 
 @dataclass(frozen=True)
@@ -195,8 +196,19 @@ def scene_job(spec: str, output=None, train: TrainOptions = TrainOptions(), opti
     if options.param_path and (scene.fresh_batches or not isinstance(scene.equation, LinearEquation)):
         raise AnimateError(f"scene {scene.name!r} has no loss surface to draw the parameter path on: that needs a "
                            "scene with two parameters and a fixed loss (the line scenes, logistic)")
+    train = budget_for_duration(train, scene.defaults, options)
     source = SceneRun(scene, str(spec), train)
     return _job(source, output or f"{scene.name}.gif", options, DEFAULT_SIZE, extras, trace_path)
+
+
+def budget_for_duration(train: TrainOptions, defaults, options: RenderOptions) -> TrainOptions:
+    """With a duration and no frame choice of the user's or the scene's, record as many real states as the
+    duration has frames: real states are better than in-betweens."""
+    if options.duration is None or train.frames is not None or train.every is not None or defaults.every:
+        return train
+    fps = options.resolved(defaults.fps).fps
+    wanted = frames_for(options.duration, fps, options.hold_first, options.hold_last)
+    return dataclasses.replace(train, frames=min(max(wanted, 2), MAX_FRAMES))
 
 
 def compare_job(spec: str, variants: Variants, output=None, train: TrainOptions = TrainOptions(),
@@ -210,6 +222,7 @@ def compare_job(spec: str, variants: Variants, output=None, train: TrainOptions 
     if options.param_path:
         raise AnimateError("compare draws each run small, without the parameter path: leave out --param-path")
     scene = get_scene(spec)
+    train = budget_for_duration(train, scene.defaults, options)
     return _job(RunComparison(scene, str(spec), train, variants), output or f"{scene.name}-compare.gif", options,
                 COMPARE_SIZE, extras, None)
 
@@ -239,6 +252,12 @@ def _job(source: Source, output, options: RenderOptions, size: tuple, extras: Ex
 
     options = options.resolved(source.pace, size)
     check_memory(options)
+    if options.duration is not None and frames_for(options.duration, options.fps, options.hold_first,
+                                                   options.hold_last) < 2:
+        least = options.hold_first + options.hold_last + 2 / options.fps
+        raise AnimateError(f"duration {options.duration:g} s leaves no time to train in after the first frame's "
+                           f"hold ({options.hold_first:g} s) and the last's ({options.hold_last:g} s): give "
+                           f"--duration {least:g} or more, or shorter holds")
     inputs = (source.path,) if isinstance(source, SavedTrace) else ()
     if options.param_path and options.compact:
         width, height = options.size

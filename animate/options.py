@@ -18,6 +18,7 @@ from .declare import settle, setting
 from .errors import AnimateError
 from .meta import RunSettings
 from .optimizers import OPTIMIZERS
+from .story import MOTIONS
 from .themes import THEMES
 
 DEFAULT_SIZE = (640, 480)
@@ -37,6 +38,8 @@ MIN_FPS = 0.01  # a frame every 100 s: slower is no animation, and GIF delays st
 MAX_STEPS = 10_000_000
 # More frames than anyone can watch (8 minutes at 20 fps) only cost memory while training.
 MAX_FRAMES = 10_000
+SMOOTH_FPS = 20.0  # the least frame rate of smooth motion: a slower scene's pace is kept as time per state
+MAX_DURATION = 600.0  # seconds: ten minutes is a lecture, not an animation
 
 
 def parse_size(text: str) -> tuple[int, int]:
@@ -120,6 +123,17 @@ class RenderOptions:
     hold_last: float = setting(
         1.5, "--hold-last", "Seconds the last frame stays before the animation loops.", "float", low=0, high=60,
         written="changed", unit="seconds", metavar="SECONDS")
+    motion: Optional[str] = setting(
+        None, "--motion", "smooth: in-between frames where the recorded states are far apart on screen (the "
+        "numbers shown are always a recorded step's); steps: recorded states only.", "choice", choices=MOTIONS,
+        written="changed", default_words="smooth where the recorded states jump, else steps")
+    duration: Optional[float] = setting(
+        None, "--duration", "The animation's length in seconds, holds included (the frame budget follows).",
+        "float", low=0, low_open=True, high=MAX_DURATION, written="changed", unit="seconds", metavar="SECONDS",
+        default_words="as recorded")
+    captions: bool = setting(
+        True, "--captions", "Leave out the captions (the set-up, the events of the run, the result).", "switch",
+        off_flag="--no-captions", written="changed")
     scale: Optional[float] = setting(
         None, "--scale", "More pixels, same layout (2 for sharp frames on high-DPI screens).", "float",
         low=1, high=MAX_SCALE, written="never", metavar="N", default_words="1; 2 for readme, phone, slides")
@@ -147,6 +161,8 @@ class RenderOptions:
         """These options with nothing left to choose: the frame rate (``pace``, else 20 fps) and size
         (``size``, else 640×480) filled in where not given, and the scale folded into size and dpi."""
         fps = self.fps if self.fps is not None else (pace if pace is not None else DEFAULT_FPS)
+        if self.fps is None and self.motion != "steps":
+            fps = max(fps, SMOOTH_FPS)  # smooth motion (or perhaps smooth, when auto) needs frames to move in
         venue = VENUES.get(self.venue)
         given = self.size or (venue.size if venue else None) or size or DEFAULT_SIZE
         width, height = given

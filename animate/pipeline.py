@@ -25,6 +25,8 @@ from .describe import alt_text, comparison_alt_text, provenance, result_text
 from .drawing import check_drawable, open_frames
 from .frames import FrameSink
 from .job import RenderJob, RunComparison
+from .narration import timeline_for
+from .story import Timeline
 from .options import RenderOptions
 from .outputs import Notes, Outputs, Written, snippet_html
 from .trace import Trace
@@ -73,18 +75,43 @@ def run(job: RenderJob, callbacks_for: Optional[Callable[[str], list]] = None,
     words = comparison_alt_text(drawable) if isinstance(drawable, Comparison) else alt_text(drawable)
     spec = getattr(job.source, "spec", None)
     record = provenance(traces[0], settings_json(job.options), job.command(), scene=spec, runs=runs)
+    timeline = timeline_for(drawable, job.options)
+    record["story"] = story_record(timeline)
     notes = Notes(words, record, {path: job.command(path) for path in job.outputs.animations()})
-    written = write_animation(drawable, job.outputs, job.options, notes, on_frame)
+    written = write_animation(drawable, job.outputs, job.options, notes, on_frame, timeline)
     return Summary(written=written, traces=tuple(traces), trained=job.source.trains)
 
 
+def story_record(timeline: Timeline) -> dict:
+    """For the provenance: the motion used (and so whether in-between frames were drawn) and the captions."""
+    captions = [{"frame": index, "caption": moment.caption} for index, moment in enumerate(timeline.moments)
+                if moment.caption and (index == 0 or timeline.moments[index - 1].caption != moment.caption)]
+    return {"motion": timeline.motion, "frames": len(timeline), "in_between_frames": timeline.in_betweens,
+            "captions": captions}
+
+
+def chapters_of(timeline: Timeline, options: RenderOptions) -> list:
+    """``(start seconds, title)`` for a video's chapters: the set-up, each caption as it first shows, and the
+    result; times count the first frame's hold."""
+    chapters = []
+    for index, moment in enumerate(timeline.moments):
+        if moment.caption and (index == 0 or timeline.moments[index - 1].caption != moment.caption):
+            start = 0.0 if index == 0 else options.hold_first + index / options.fps
+            chapters.append((start, moment.caption))
+    if chapters and chapters[0][0] > 0:
+        chapters.insert(0, (0.0, "before training"))
+    return chapters
+
+
 def write_animation(drawable, outputs: Outputs, options: RenderOptions, notes: Notes = Notes(),
-                    on_frame: Optional[Callable[[int, int], None]] = None) -> Written:
-    """Draw ``drawable`` (a trace or a comparison) once and feed every file of ``outputs``; every file
-    appears only when all are complete."""
+                    on_frame: Optional[Callable[[int, int], None]] = None,
+                    timeline: Optional[Timeline] = None) -> Written:
+    """Draw ``drawable`` (a trace or a comparison) once, frame by frame as ``timeline`` lays them out (by
+    default, one per snapshot), and feed every file of ``outputs``; every file appears only when all are
+    complete."""
     animations = outputs.animations()
     classes = [writer_for(path) for path in animations]
-    with open_frames(drawable, options) as source, staged_files(outputs.files()) as temporary:
+    with open_frames(drawable, options, timeline) as source, staged_files(outputs.files()) as temporary:
         count = len(source)
         wanted = min(max(writer_class.samples_wanted for writer_class in classes), count)
         sample = list(source.frames(np.linspace(0, count - 1, wanted).round().astype(int))) if wanted else []
@@ -92,9 +119,12 @@ def write_animation(drawable, outputs: Outputs, options: RenderOptions, notes: N
         sinks: list[tuple[Path, FrameSink]] = []  # each with the user's file it becomes
         try:
             for path, writer_class in zip(animations, classes):
+                extra = {}
+                if timeline is not None and getattr(writer_class, "takes_chapters", False):
+                    extra["chapters"] = chapters_of(timeline, options)
                 with file_errors(path):
                     sinks.append((path, writer_class(temporary[path], options, comment=notes.comment(path),
-                                                     **hints)))
+                                                     **hints, **extra)))
             if outputs.poster:
                 sinks.append((outputs.poster, PosterWriter(temporary[outputs.poster])))
             if outputs.sheet:

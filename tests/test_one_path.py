@@ -255,7 +255,8 @@ def test_the_null_sink_takes_a_whole_animation_and_keeps_nothing(logistic_trace)
             sink.write(frame)
     sink.close()
     assert sink.frames_written == len(logistic_trace)
-    assert sink.duration == pytest.approx(len(logistic_trace) / 8 + 1.0 + 1.5)
+    assert options.fps == 20  # smooth motion (when it comes to that) needs at least 20 frames a second
+    assert sink.duration == pytest.approx(len(logistic_trace) / 20 + 1.0 + 1.5)
     with pytest.raises(AnimateError, match="expected"):
         sink.write(np.zeros((10, 10, 3), np.uint8))
 
@@ -273,9 +274,12 @@ def test_a_job_refuses_two_outputs_with_one_name_before_training(tmp_path):
 def test_one_scene_gives_its_pace_to_every_way_in(tmp_path):
     from animate.job import compare_job, render_job, scene_job
 
-    assert scene_job("logistic", tmp_path / "a.gif").options.fps == 8
+    # The scene's pace is its time per recorded state: with steps motion that is the frame rate; smooth
+    # motion (the default, where the states jump) draws at 20 fps or more and spends the same time per state.
+    assert scene_job("logistic", tmp_path / "a.gif", options=RenderOptions(motion="steps")).options.fps == 8
+    assert scene_job("logistic", tmp_path / "a.gif").options.fps == 20
     assert compare_job("logistic", Variants(lrs=(0.01, 0.02)), tmp_path / "b.gif").options.size == (1280, 720)
     trace = animate.Trace(painter="history", steps=np.arange(3), loss=np.ones(3), meta={"pace": 4.0})
-    assert render_job(trace, tmp_path / "c.gif").options.fps == 4
+    assert render_job(trace, tmp_path / "c.gif", RenderOptions(motion="steps")).options.fps == 4
     assert render_job(trace, tmp_path / "c.gif", RenderOptions(fps=10, scale=2)).options == RenderOptions(
         fps=10.0, size=(1280, 960), dpi=200)

@@ -6,7 +6,7 @@
 
 from __future__ import annotations
 
-from typing import Iterable, Iterator
+from typing import Iterable, Iterator, Optional
 
 import numpy as np
 
@@ -14,6 +14,7 @@ from ..comparison import Comparison
 from ..errors import AnimateError
 from ..frames import FrameSource
 from ..options import RenderOptions
+from ..story import Timeline
 from ..trace import Trace
 from .boundary import BoundaryPanel
 from .history import HistoryPanel, Run
@@ -51,9 +52,17 @@ class PictureFrames:
         return self.picture.frame(index)
 
     def frames(self, indices: Iterable[int]) -> Iterator[np.ndarray]:
-        """The frames at ``indices``, in that order."""
+        """The frames at ``indices``, in that order (a frame that shows what the one before it showed, such as
+        a held state, is that frame again, not drawn anew)."""
+        timeline, trail = getattr(self, "timeline", None), self.picture.options.trail
+        last_key, last = None, None
         for index in indices:
-            yield self.picture.frame(index)
+            key = (timeline.moments[index] if timeline is not None and not trail else None, index)
+            if key[0] is not None and last_key is not None and key[0] == last_key[0]:
+                yield last
+                continue
+            last_key, last = key, self.picture.frame(index)
+            yield last
 
     def __iter__(self) -> Iterator[np.ndarray]:
         return self.frames(range(len(self)))
@@ -75,32 +84,37 @@ class Renderer(PictureFrames):
     options not resolved yet are resolved for the trace, by the same rule a job uses.
     """
 
-    def __init__(self, trace: Trace, options: RenderOptions = RenderOptions()):
+    def __init__(self, trace: Trace, options: RenderOptions = RenderOptions(), timeline: Optional[Timeline] = None):
         options = options.resolved(trace.meta.pace)
         self.trace = trace
         self.options = options
-        self.picture = Picture(options, len(trace))
+        timeline = timeline or Timeline.plain(len(trace))
+        self.timeline = timeline
+        shown = timeline.index_of  # the real snapshot whose numbers a frame shows
+        self.picture = Picture(options, len(timeline))
         width, height = self.picture.figure.get_size_inches()
         if trace.painter == "boundary" and self.picture.compact and width > 1.2 * height:
             self.picture.use_side_column()  # a square plot in a wide frame: words beside it, not above
         self.picture.header(options.title if options.title is not None else trace.meta.title,
-                            lambda index: progress_text(trace, index), lambda index: ending_lines(trace, index),
-                            warning=ends_badly(trace.meta))
+                            lambda index: progress_text(trace, shown(index)),
+                            lambda index: ending_lines(trace, shown(index)), warning=ends_badly(trace.meta))
+        caption_line(self.picture, timeline)
         if trace.painter == "history":
             series = ["loss", *trace.scalars]
             axes = np.atleast_1d(self.picture.figure.subplots(len(series), 1, sharex=True))
-            self.panels = [HistoryPanel(self.picture, ax, [Run(trace)], name) for ax, name in zip(axes, series)]
+            self.panels = [HistoryPanel(self.picture, ax, [Run(trace, shown)], name) for ax, name in zip(axes, series)]
         else:
             # A compact picture has no room for a loss panel: the loss is a small chart beside its readout.
             chart = self.picture.inline_chart() if self.picture.compact and options.loss_panel else None
             main, beside = _axes(self.picture.figure, trace, options, self.picture.compact)
-            self.panels = [PANELS[trace.painter](self.picture, main, trace)]
+            moving = {"index_of": shown, "blend": timeline.blend}
+            self.panels = [PANELS[trace.painter](self.picture, main, trace, **moving)]
             if "path" in beside:
-                self.panels.append(ParamPathPanel(self.picture, beside["path"], trace))
+                self.panels.append(ParamPathPanel(self.picture, beside["path"], trace, **moving))
             if "loss" in beside:
-                self.panels.append(HistoryPanel(self.picture, beside["loss"], [Run(trace)]))
+                self.panels.append(HistoryPanel(self.picture, beside["loss"], [Run(trace, shown)]))
             if chart is not None:
-                self.panels.append(HistoryPanel(self.picture, chart, [Run(trace)], inline=True))
+                self.panels.append(HistoryPanel(self.picture, chart, [Run(trace, shown)], inline=True))
         for panel in self.panels:
             self.picture.add_panel(panel)
         self.picture.finish()
@@ -109,6 +123,17 @@ class Renderer(PictureFrames):
     def panel(self):
         """The main panel (the plot of the fit)."""
         return self.panels[0]
+
+
+def caption_line(picture: Picture, timeline: Timeline) -> None:
+    """Story mode's captions (an event, the set-up, the result) on a line of their own under the progress
+    line, outside the plot: reserved only when some frame has one."""
+    captions = {moment.caption for moment in timeline.moments if moment.caption}
+    if captions:
+        size = picture.sizes.small if picture.compact else picture.sizes.text  # a small picture's band is dear
+        wrapped = {caption: picture.wrapped(caption, size) for caption in captions}
+        picture.band_text(lambda index: wrapped.get(timeline.caption(index), []), size=size,
+                          colour=picture.theme.ink, across=True)
 
 
 def check_memory(options: RenderOptions) -> None:
@@ -149,16 +174,18 @@ def _axes(figure, trace: Trace, options: RenderOptions, compact: bool = False):
     return figure.add_subplot(grid[:, 0]), {name: figure.add_subplot(grid[row, 1]) for row, name in enumerate(beside)}
 
 
-def open_frames(drawable, options: RenderOptions = RenderOptions()) -> FrameSource:
+def open_frames(drawable, options: RenderOptions = RenderOptions(), timeline: Optional[Timeline] = None) -> FrameSource:
     """The frame source for ``drawable`` (a :class:`Trace` or a :class:`Comparison`), drawn here or in
     worker processes when the frames are many and cores spare. Use as a context manager.
 
+    ``timeline`` (story mode) says which state each frame draws; by default, one frame per snapshot.
     ``options.workers`` overrides the choice (1 draws in this process).
     """
     from .small_multiples import SmallMultiples
 
     factory = SmallMultiples if isinstance(drawable, Comparison) else Renderer
-    workers = worker_count(len(drawable), options.workers, options.size)
+    count = len(timeline) if timeline is not None else len(drawable)
+    workers = worker_count(count, options.workers, options.size)
     if workers:
-        return ParallelRenderer(factory, (drawable, options), len(drawable), workers)
-    return factory(drawable, options)
+        return ParallelRenderer(factory, (drawable, options, timeline), count, workers)
+    return factory(drawable, options, timeline)

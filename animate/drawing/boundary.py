@@ -12,6 +12,7 @@ from .layers import Shading
 from .panel import Panel
 from .placement import to_axes
 from ..meta import LinearEquation
+from ..story import blend_probabilities
 from ..wording import equation_lines, line_of
 
 RAMP_STEPS = 33  # palette places for the shading: smooth to the eye (odd, so white is one of them)
@@ -103,7 +104,7 @@ class BoundaryPanel(Panel):
         lookup = (self.cmap(np.linspace(0, 1, 256))[:, :3] * 255).round().astype(np.uint8)
         static = self.trace.static
         shading = Shading(self.ax, self.picture.canvas, static["grid_x"], static["grid_y"], self.probs, lookup)
-        self.picture.raster(lambda buffer, index: shading(buffer, self.index_of(index)))
+        self.picture.raster(lambda buffer, index: shading.paint(buffer, blend_probabilities(self.probs, *self.blend(index))))
 
     def info_lines(self, snapshot: int) -> list:
         """The boundary's equation (when it is a line) and the loss at ``snapshot``."""
@@ -113,25 +114,24 @@ class BoundaryPanel(Panel):
         return [*lines, *self.scalar_lines(snapshot), *self.ended(snapshot)]
 
     def update(self, index: int) -> None:
-        snapshot = self.index_of(index)
         if self.line is not None:
-            slope, intercept = line_of(self.line, self.params_at(snapshot))
+            slope, intercept = line_of(self.line, self.params_blended(index))
             self.boundary.set_ydata(slope * self.xs + intercept)
             for age, trail in enumerate(self.trails, start=1):
                 trail.set_visible(index - age >= 0)
                 if index - age >= 0:
-                    slope, intercept = line_of(self.line, self.params_at(self.index_of(index - age)))
+                    slope, intercept = line_of(self.line, self.params_blended(index - age))
                     trail.set_ydata(slope * self.xs + intercept)
         else:
-            self._draw_contour(snapshot)
+            self._draw_contour(blend_probabilities(self.probs, *self.blend(index)))
 
-    def _draw_contour(self, snapshot: int) -> None:
+    def _draw_contour(self, probs) -> None:
         self.boundary.set_visible(False)
         if self.contour is not None:
             self.picture.forget(self.contour)
             self.contour.remove()
         static = self.trace.static
-        self.contour = self.ax.contour(static["grid_x"], static["grid_y"], self.probs[snapshot],
+        self.contour = self.ax.contour(static["grid_x"], static["grid_y"], probs,
                                        levels=[0.5], colors=[self.colour or self.theme.ink], linewidths=2.4, zorder=4)
         self.contour.set_animated(True)
         self.picture.animate(self.contour)

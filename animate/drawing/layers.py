@@ -56,7 +56,11 @@ class Shading:
         self.colours = np.asarray(colours, dtype=np.uint8)
 
     def __call__(self, buffer: np.ndarray, index: int) -> None:
-        grid = np.asarray(self.values[index], dtype=np.float32)
+        self.paint(buffer, self.values[index])
+
+    def paint(self, buffer: np.ndarray, grid: np.ndarray) -> None:
+        """Paint ``grid`` (values on ``grid_y`` × ``grid_x``, such as one snapshot's or a blend of two)."""
+        grid = np.asarray(grid, dtype=np.float32)
         share = self.row_share[:, None]
         rows = grid[self.row_low] * (1 - share) + grid[self.row_low + 1] * share  # (pixel rows, grid columns)
         share = self.column_share[None, :]

@@ -8,6 +8,7 @@ from . import style
 from .limits import value_limits
 from .panel import Panel
 from .placement import to_axes
+from ..story import blend_values
 from ..wording import equation_lines
 
 
@@ -81,8 +82,8 @@ class LinePanel(Panel):
                 *self.ended(snapshot)]
 
     def update(self, index: int) -> None:
-        self.fit_line.set_ydata(self.curves[self.index_of(index)])
+        self.fit_line.set_ydata(blend_values(self.curves, *self.blend(index)))
         for age, trail in enumerate(self.trails, start=1):
             trail.set_visible(index - age >= 0)
             if index - age >= 0:
-                trail.set_ydata(self.curves[self.index_of(index - age)])
+                trail.set_ydata(blend_values(self.curves, *self.blend(index - age)))

@@ -15,6 +15,7 @@ from ..trace import Trace
 from . import style
 from .glyphs import TextBlock
 from .placement import empty_spot, quietest
+from ..story import blend_values
 from ..wording import ending_text, format_loss, format_progress
 
 
@@ -25,13 +26,17 @@ class Panel:
     colours = np.zeros((0, 3), dtype=np.uint8)
 
     def __init__(self, picture, ax, trace: Trace, index_of: Optional[Callable[[int], int]] = None,
-                 compact: bool = False, colour: Optional[str] = None):
+                 compact: bool = False, colour: Optional[str] = None,
+                 blend: Optional[Callable[[int], tuple]] = None):
         self.picture = picture
         self.theme = picture.theme
         self.ax = ax
         self.trace = trace
         self.meta = trace.meta
         self.index_of = index_of or (lambda index: index)
+        # Frame index → (before, after, t): what the model draws is ``t`` of the way from snapshot ``before``
+        # to ``after`` (story mode's in-between frames); every number shown is ``after``'s (``index_of``).
+        self.blend = blend or (lambda index: (self.index_of(index), self.index_of(index), 1.0))
         self.compact = compact  # a small multiple: fewer words, smaller type
         self.colour = colour  # the run's own colour in a comparison, for what the model draws (fit, boundary)
         self.ending = ""  # in a small multiple, how this run ended, shown once it has
@@ -117,6 +122,11 @@ class Panel:
 
     def params_at(self, snapshot: int) -> dict:
         return {name: values[snapshot] for name, values in self.trace.params.items()}
+
+    def params_blended(self, index: int) -> dict:
+        """The parameters frame ``index`` draws: a recorded snapshot's, or between two (story mode)."""
+        before, after, t = self.blend(index)
+        return {name: blend_values(values, before, after, t) for name, values in self.trace.params.items()}
 
 
 def progress_text(trace: Trace, index: int) -> str:

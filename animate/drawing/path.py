@@ -13,6 +13,7 @@ from matplotlib.ticker import MaxNLocator
 
 from . import style
 from .panel import Panel
+from ..story import blend_values
 
 
 class ParamPathPanel(Panel):
@@ -60,6 +61,11 @@ class ParamPathPanel(Panel):
         self.path, self.point = self.picture.animate(path), self.picture.animate(point)
 
     def update(self, index: int) -> None:
-        snapshot = self.index_of(index)
-        self.path.set_data(self.a[: snapshot + 1], self.b[: snapshot + 1])
-        self.point.set_data(self.a[snapshot:snapshot + 1], self.b[snapshot:snapshot + 1])
+        before, after, t = self.blend(index)
+        # The recorded path up to the state left, then the way to the (maybe in-between) current point.
+        a, b = blend_values(self.a, before, after, t), blend_values(self.b, before, after, t)
+        if t >= 1.0 or before == after:  # a recorded state: the path up to it, a dot a step
+            self.path.set_data(self.a[: after + 1], self.b[: after + 1])
+        else:
+            self.path.set_data(np.append(self.a[: before + 1], a), np.append(self.b[: before + 1], b))
+        self.point.set_data([a], [b])

@@ -154,9 +154,16 @@ class Picture:
         return self._chart["ax"]
 
     def band_text(self, lines: Callable[[int], list], size: Optional[float] = None, colour: Optional[str] = None,
-                  family: Optional[str] = None, chart: bool = False) -> None:
-        """Changing text on its own lines of the header band, at the left (or in the side column): outside
-        every plot, so it never covers data. With ``chart``, the inline chart goes beside these lines."""
+                  family: Optional[str] = None, chart: bool = False, across: bool = False) -> None:
+        """Changing text on its own lines of the header band, at the left (or in the side column, unless
+        ``across`` the whole frame): outside every plot, so it never covers data. With ``chart``, the inline
+        chart goes beside these lines."""
+        if across and self._side is not None:
+            side, self._side = self._side, None
+            try:
+                return self.band_text(lines, size, colour, family, chart)
+            finally:
+                self._side = side
         size = size or self.sizes.text
         count = max(len(lines(index)) for index in range(self.count))
         height = size * LINE * count + (2 if count else 0)
@@ -290,6 +297,21 @@ class Picture:
         """The widest the lines get over all frames, in pixels (0 when they are always empty)."""
         block = TextBlock(0, 0, size, self.options.dpi, self.theme.ink, family=family)
         return max(block.measure(lines(index))[0] if lines(index) else 0 for index in range(self.count))
+
+    def wrapped(self, text: str, size: float) -> list:
+        """``text`` broken at spaces into lines that fit across the frame (a word too long for a line is cut)."""
+        block = TextBlock(0, 0, size, self.options.dpi, self.theme.ink)
+        room = self.width_px - 2 * self._edge_px
+        lines, line = [], ""
+        for word in text.split(" "):
+            trial = f"{line} {word}" if line else word
+            if line and block.measure([trial])[0] > room:
+                lines.append(line)
+                line = word
+            else:
+                line = trial
+        lines.append(line)
+        return lines
 
     def _fitted_title(self, title: str) -> tuple[float, str]:
         """The title's type size and words: the full size, or smaller (down to the text size) so that it fits

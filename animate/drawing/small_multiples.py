@@ -9,7 +9,10 @@ import numpy as np
 from ..comparison import Comparison
 from ..options import RenderOptions
 from ..wording import ending_text
-from . import PANELS, PictureFrames, style
+from typing import Optional
+
+from ..story import Timeline
+from . import PANELS, PictureFrames, caption_line, style
 from .history import HistoryPanel, Run
 from .picture import Picture
 
@@ -20,16 +23,21 @@ class SmallMultiples(PictureFrames):
     """The frames of a :class:`~animate.comparison.Comparison`: one small plot per run, and one loss panel
     under them that overlays every run's loss (unless ``options.loss_panel`` is off)."""
 
-    def __init__(self, comparison: Comparison, options: RenderOptions = RenderOptions()):
+    def __init__(self, comparison: Comparison, options: RenderOptions = RenderOptions(),
+                 timeline: Optional[Timeline] = None):
         options = options.resolved(comparison.traces[0].meta.pace)
         self.comparison = comparison
         clock = comparison.clock
+        timeline = timeline or Timeline.plain(len(clock))  # over the clock's ticks, one clock for every run
+        self.timeline = timeline
         first = comparison.traces[0]
         step_name = first.meta.step_name
-        self.picture = Picture(options, len(clock))
+        self.picture = Picture(options, len(timeline))
+        tick = timeline.index_of
         self.picture.header(options.title if options.title is not None else (comparison.title or first.meta.title),
-                            lambda index: f"{step_name} {int(clock[index]):,} of {int(clock[-1]):,}",
+                            lambda index: f"{step_name} {int(clock[tick(index)]):,} of {int(clock[-1]):,}",
                             lambda index: [])
+        caption_line(self.picture, timeline)
         count = len(comparison.traces)
         columns = min(count, COLUMNS)
         rows = math.ceil(count / columns)
@@ -42,12 +50,15 @@ class SmallMultiples(PictureFrames):
                          fontfamily=style.families(),
                          color=self.picture.theme.run_text[run])
             # Each run is one colour everywhere: its label, its fit or boundary, its loss curve below.
-            panel = PANELS[trace.painter](self.picture, ax, trace, comparison.index_of(run), compact=True,
-                                          colour=self.picture.theme.runs[run])
+            on_clock = comparison.index_of(run)
+            panel = PANELS[trace.painter](self.picture, ax, trace, lambda index, at=on_clock: at(tick(index)),
+                                          compact=True, colour=self.picture.theme.runs[run],
+                                          blend=run_blend(timeline, on_clock))
             panel.ending = ending_text(trace.meta, "short", last_step=int(trace.steps[-1]))
             self.panels.append(panel)
         if options.loss_panel:
-            runs = [Run(trace, comparison.index_of(run), self.picture.theme.runs[run], label)
+            runs = [Run(trace, lambda index, at=comparison.index_of(run): at(tick(index)), self.picture.theme.runs[run],
+                        label)
                     for run, (trace, label) in enumerate(zip(comparison.traces, comparison.labels))]
             self.panels.append(HistoryPanel(self.picture, self.picture.figure.add_subplot(grid[rows, :]), runs))
         for panel in self.panels:
@@ -59,3 +70,11 @@ class SmallMultiples(PictureFrames):
         """Each run's panel reserves the same shading ramp: keep each colour once."""
         colours = np.concatenate([panel.colours for panel in self.panels])
         return np.unique(colours, axis=0) if len(colours) else colours
+
+
+def run_blend(timeline: Timeline, on_clock):
+    """Frame index → (before, after, t) in one run's own snapshots, from the timeline over clock ticks."""
+    def blend(index: int) -> tuple:
+        before, after, t = timeline.blend(index)
+        return on_clock(before), on_clock(after), t
+    return blend
