@@ -20,4 +20,5 @@ def logistic_trace():
 
 @pytest.fixture(scope="session")
 def small_options():
-    return RenderOptions(size=(320, 240), dpi=50, fps=10, hold_last=1.0)
+    # Recorded states only and no captions: one frame per snapshot, as the writers' tests count them.
+    return RenderOptions(size=(320, 240), dpi=50, fps=10, hold_last=1.0, motion="steps", captions=False)

@@ -34,7 +34,7 @@ def test_render_and_write_a_saved_trace_without_torch(tmp_path, logistic_trace):
             for index in range(len(renderer)):
                 writer.write(renderer.frame(index))
             writer.close()
-        written = render({str(trace_path)!r}, {str(tmp_path)!r} + "/api.gif", RenderOptions(size=(320, 240), dpi=50))
+        written = render({str(trace_path)!r}, {str(tmp_path)!r} + "/api.gif", RenderOptions(size=(320, 240), dpi=50, motion="steps", captions=False))
         assert written.frames == len(renderer)
         assert "torch" not in sys.modules
         print("ok", len(renderer))

@@ -38,8 +38,10 @@ def test_the_api_and_the_cli_play_a_trace_at_the_same_pace(tmp_path, logistic_tr
     result = CliRunner().invoke(main, ["render", "run.npz", "-o", "cli.gif", "-q"])
     assert result.exit_code == 0, result.output
     written = animate.render(logistic_trace, "api.gif")
-    frames = len(logistic_trace)
-    expected = frames / 8 + 1.0 + 1.5  # logistic's own pace (8 fps), the held first and last frames
+    from animate.narration import timeline_for
+
+    options = RenderOptions().resolved(logistic_trace.meta.pace)  # logistic's pace: 1/8 s a recorded state
+    expected = len(timeline_for(logistic_trace, options)) / options.fps + 1.0 + 1.5  # and the held ends
     assert gif_seconds("cli.gif") == pytest.approx(expected, abs=0.02)
     assert written.seconds == pytest.approx(expected, abs=0.02)
     assert gif_seconds("api.gif") == pytest.approx(expected, abs=0.02)

@@ -56,7 +56,7 @@ def test_a_scene_file_runs_like_a_built_in_scene(tmp_path):
     scene = write(tmp_path, "parabola.py", SCENE_FILE)
     for _ in range(2):  # loading the same file twice is fine
         result = CliRunner().invoke(main, ["scene", str(scene), "-o", str(tmp_path / "p.gif"), "--size", "320x240",
-                                           "--dpi", "50"])
+                                           "--dpi", "50", "--motion", "steps", "--no-captions"])
         assert result.exit_code == 0, result.output
     assert f"{tmp_path / 'p.gif'}: " in result.stdout and "at iteration 60" in result.stdout
     with Image.open(tmp_path / "p.gif") as image:
@@ -155,7 +155,7 @@ def test_a_scene_run_shows_its_animation_and_summary_in_a_notebook(tmp_path):
 
     summary = animate.run_scene("logistic", tmp_path / "l.gif")
     html = summary._repr_html_()
-    assert "data:image/gif;base64," in html and "26 frames" in html
+    assert "data:image/gif;base64," in html and f"{summary.written.frames} frames" in html
 
 
 # ---- the example --------------------------------------------------------------------------------------
@@ -202,5 +202,5 @@ def test_the_lightning_callback_records_a_lightning_module(tmp_path):
     trace = callback.trace(points=(x, y), title="Lightning")
     assert trace.steps[0] == 1 and trace.steps[-1] == 20  # 4 batches × 5 epochs
     assert trace.params["layer.weight"][-1].item() == pytest.approx(3, abs=0.3)
-    written = animate.render(trace, tmp_path / "lightning.gif")
+    written = animate.render(trace, tmp_path / "lightning.gif", animate.RenderOptions(motion="steps", captions=False))
     assert written.frames == len(trace)

@@ -215,7 +215,7 @@ def test_render_refuses_files_that_are_not_traces(tmp_path, make, message):
 def test_render_replays_a_trace_at_another_size_and_format(tmp_path):
     record_scene("logistic", seed=0).save(tmp_path / "run.npz")
     result = CliRunner().invoke(main, ["render", str(tmp_path / "run.npz"), "-o", str(tmp_path / "big.mp4"),
-                                       "--size", "960x720"])
+                                       "--size", "960x720", "--motion", "steps", "--no-captions"])
     assert result.exit_code == 0, result.output
     assert f"{tmp_path / 'big.mp4'}: 26 frames" in result.stdout
 

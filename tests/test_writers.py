@@ -1,5 +1,6 @@
 """Writers: decode what was written (Pillow for GIF, ffmpeg for MP4) and compare with the lossless frames."""
 
+import dataclasses
 import imageio_ffmpeg
 import numpy as np
 import pytest
@@ -44,7 +45,7 @@ def test_gif_round_trip(tmp_path, linear_trace, small_options):
 
 @pytest.mark.slow
 def test_gif_timing_stays_right_at_rates_that_do_not_divide_a_second(tmp_path, logistic_trace):
-    options = RenderOptions(size=(320, 240), dpi=50, fps=7.0, hold_first=0, hold_last=0)
+    options = RenderOptions(size=(320, 240), dpi=50, fps=7.0, hold_first=0, hold_last=0, motion="steps", captions=False)
     written = render(logistic_trace, tmp_path / "seven.gif", options)
     frames, _ = decode_gif(tmp_path / "seven.gif")
     durations = [duration for _, duration in frames]
@@ -116,9 +117,10 @@ def test_the_default_fast_path_round_trips_a_long_gif(tmp_path):
     from animate.train import record_scene
 
     trace = record_scene("logistic", lr=0.0005, every=1)  # about 150 steps
-    options = RenderOptions(size=(320, 240), dpi=50, fps=20, hold_first=0, hold_last=0.5)
+    trace = dataclasses.replace(trace, meta=trace.meta.replace(pace=20.0))  # a state a frame at 20 fps
+    options = RenderOptions(size=(320, 240), dpi=50, fps=20, hold_first=0, hold_last=0.5, motion="steps", captions=False)
     written = render(trace, tmp_path / "long.gif", options)
-    reference = lossless_frames(trace, RenderOptions(size=(320, 240), dpi=50, fps=20, workers=1))
+    reference = lossless_frames(trace, RenderOptions(size=(320, 240), dpi=50, fps=20, workers=1, motion="steps", captions=False))
     frames, _ = decode_gif(tmp_path / "long.gif")
     slots = []  # a frame merged with unchanged successors plays for several frame slots
     for image, duration in frames:
@@ -135,9 +137,9 @@ def test_the_default_fast_path_round_trips_a_long_mp4(tmp_path):
     from animate.train import record_scene
 
     trace = record_scene("mlp", frames=60)
-    options = RenderOptions(size=(320, 240), dpi=50, fps=20, hold_first=0, hold_last=0)
+    options = RenderOptions(size=(320, 240), dpi=50, fps=20, hold_first=0, hold_last=0, motion="steps", captions=False)
     render(trace, tmp_path / "long.mp4", options)
-    reference = lossless_frames(trace, RenderOptions(size=(320, 240), dpi=50, fps=20, workers=1))
+    reference = lossless_frames(trace, RenderOptions(size=(320, 240), dpi=50, fps=20, workers=1, motion="steps", captions=False))
     reader = imageio_ffmpeg.read_frames(str(tmp_path / "long.mp4"))
     next(reader)
     decoded = [np.frombuffer(raw, np.uint8).reshape(240, 320, 3) for raw in reader]
