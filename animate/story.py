@@ -164,7 +164,7 @@ def build(segment_moves: np.ndarray, motion: str, fps: float, events: Sequence =
         counts = np.ones(segments, dtype=int)
         holds = _merge(holds, {i + 1: per_state - 1 for i in range(segments) if per_state > 1})
     if frames is not None:
-        counts, holds = _fit(weight, holds, frames - 1, motion)
+        counts, holds = _fit(weight, holds, frames - 1, motion, keep=set(holds) | slow_into, natural=natural)
     moments = [Moment(0, 0)]
     shown = 0  # the last real state shown: a segment left out (to fit a duration) is crossed by the next
     for segment, count in enumerate(counts):
@@ -179,10 +179,19 @@ def build(segment_moves: np.ndarray, motion: str, fps: float, events: Sequence =
     return Timeline(tuple(_captioned(moments, events, fps, opening, closing)), motion)
 
 
-def _fit(weight: np.ndarray, holds: dict, frames: int, motion: str) -> tuple:
-    """Share ``frames`` among the segments by ``weight`` (and the event holds), each shown segment at
-    least one frame; with fewer frames than segments, the real states kept are spread by weight."""
+def _fit(weight: np.ndarray, holds: dict, frames: int, motion: str, keep: set = frozenset(),
+         natural: Optional[np.ndarray] = None) -> tuple:
+    """Share ``frames`` among the segments by ``weight`` (and the event holds).
+
+    With room for every segment's natural frames, each segment gets its share and at least one frame.
+    In smooth motion with less room, frames go by on-screen motion alone: a run of states that barely
+    move (the long tail of a converged fit) is crossed in one step, so the frames go to the large early
+    jumps, shared by each segment's ``natural`` frames (time does not slow into events when frames are
+    short: an even pace looks better than a fast stretch beside a slow one); the states in ``keep``
+    (events) and the last state are always shown. In steps motion with
+    fewer frames than segments, the real states kept are spread by weight."""
     segments = len(weight)
+    holds = _shortened(holds, frames // 4)  # a short animation spends its frames on motion, not on pauses
     hold_total = sum(holds.values())
     room = frames - hold_total
     if room < segments:  # not even one frame a segment: drop the holds first, then segments
@@ -193,7 +202,9 @@ def _fit(weight: np.ndarray, holds: dict, frames: int, motion: str) -> tuple:
             counts = np.ones(segments, dtype=int)
             extra = _largest_remainder(weight, room - segments)
             return counts, _merge(holds, {i + 1: int(n) for i, n in enumerate(extra) if n})
-        return np.maximum(1, _largest_remainder(weight, room)), holds
+        if room >= np.ceil(weight).sum():
+            return np.maximum(1, _largest_remainder(weight, room)), holds
+        return _by_motion(weight if natural is None else natural, room, keep), holds
     # Fewer frames than segments: keep ``room`` real states, spread evenly along the cumulative weight.
     counts = np.zeros(segments, dtype=int)
     position = np.cumsum(weight) / weight.sum()
@@ -203,6 +214,36 @@ def _fit(weight: np.ndarray, holds: dict, frames: int, motion: str) -> tuple:
     while counts.sum() > room:  # two targets fell on one segment earlier; drop the earliest extras
         counts[np.flatnonzero(counts)[0]] = 0
     return counts, {}
+
+
+def _shortened(holds: dict, most: int) -> dict:
+    """The event holds scaled down (each at least one frame) to take ``most`` frames in all, if more."""
+    total = sum(holds.values())
+    if total <= most or not holds:
+        return holds
+    scale = most / total
+    return {state: max(1, int(count * scale)) for state, count in holds.items()}
+
+
+def _by_motion(weight: np.ndarray, room: int, keep: set) -> np.ndarray:
+    """``room`` frames shared by ``weight`` with no floor of one a segment, except that the segments
+    arriving at a state in ``keep`` (1-based) and the last segment get at least one frame."""
+    segments = len(weight)
+    floor = np.zeros(segments, dtype=int)
+    for state in keep:
+        if 0 < state <= segments:
+            floor[state - 1] = 1
+    floor[-1] = 1
+    if floor.sum() >= room:  # only room for the states that must be shown
+        return floor if floor.sum() == room else _largest_remainder(floor.astype(float), room)
+    # Rounding the running total spreads the frames evenly where the weights are even (largest remainders
+    # would give all the spare frames to the first segments of a tie).
+    running = np.floor(np.cumsum(weight) / weight.sum() * room + 0.5).astype(int)
+    counts = np.maximum(floor, np.diff(np.concatenate([[0], running])))
+    while counts.sum() > room:  # the floors pushed it over: take from the largest shares
+        largest = int(np.argmax(np.where(counts > floor, counts, -1)))
+        counts[largest] -= 1
+    return counts
 
 
 def _largest_remainder(weight: np.ndarray, total: int) -> np.ndarray:

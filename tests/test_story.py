@@ -52,6 +52,20 @@ def test_a_duration_fixes_the_number_of_frames_in_both_motions():
             assert afters == sorted(afters) and afters[-1] == 40  # in order, and the run's end is shown
 
 
+def test_a_short_duration_crosses_still_states_to_smooth_the_jumps_and_keeps_event_states():
+    # A converged run: ten large early jumps, then 190 states that hardly move (the shape of `linear`).
+    segment_moves = np.concatenate([np.full(10, 0.2), np.full(190, 0.001)])
+    timeline = build(segment_moves, "smooth", fps=20, frames=201, events=[Event(150, "x")])
+    assert len(timeline) == 201
+    travelled = np.concatenate([[0.0], np.cumsum(segment_moves)])  # how far the picture has moved by each state
+    position = [travelled[m.before] + m.t * (travelled[m.after] - travelled[m.before]) for m in timeline.moments]
+    largest = float(np.max(np.diff(position)))
+    one_frame_each = 0.2  # what a frame per state would move in the early jumps
+    assert largest < one_frame_each / 3
+    assert any(m.after == 150 and m.real for m in timeline.moments)  # the event's state is drawn as it was
+    assert timeline.moments[-1].after == 200 and timeline.moments[-1].real
+
+
 def test_time_slows_into_an_event_and_its_caption_is_on_screen_there():
     segment_moves = np.full(10, 0.1)
     plain = build(segment_moves, "smooth", fps=20)

@@ -10,6 +10,7 @@ as the static text around them. Baselines are fixed, so a line never shifts when
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from typing import Optional, Sequence
 
 import numpy as np
@@ -23,6 +24,10 @@ try:  # the flag matplotlib's Agg backend renders text with (rcParams["text.hint
 except ImportError:  # pragma: no cover - older or newer matplotlib
     def get_hinting_flag():
         return 0
+
+
+RASTERS_KEPT = 64  # rasterised lines a block keeps (a few frames' worth; each a few KB)
+WIDTHS_KEPT = 20_000  # measured widths a block keeps (a float each)
 
 
 class TextBlock:
@@ -48,14 +53,16 @@ class TextBlock:
         self.ascent, self.descent = font.ascender * scale, -font.descender * scale
         self.line_height = linespacing * (self.ascent + self.descent)
         self._flags = get_hinting_flag()
+        # Rasterised lines by their text: a caption stays on screen for seconds and an in-between frame
+        # repeats the numbers of the state it moves to, so most lines were drawn a frame or two before.
+        self._rasters: "OrderedDict[str, tuple]" = OrderedDict()
+        self._widths: dict = {}
 
     def measure(self, lines: Sequence[str]) -> tuple[int, int]:
         """Width and height in pixels the lines take (height from the top to the last baseline's descent)."""
         width = 0
         for line in lines:
-            font = self._font_for(line)
-            font.set_text(line, 0, flags=self._flags)
-            width = max(width, font.get_width_height()[0] / 64)
+            width = max(width, self._width(line))
         height = (len(lines) - 1) * self.line_height + self.ascent + self.descent
         return int(np.ceil(width)), int(np.ceil(height))
 
@@ -64,19 +71,41 @@ class TextBlock:
         for number, line in enumerate(lines):
             if not line:
                 continue
-            font = self._font_for(line)
-            font.set_text(line, 0, flags=self._flags)
-            font.draw_glyphs_to_bitmap(antialiased=rcParams["text.antialiased"])
-            coverage = np.asarray(font.get_image())
+            coverage, offset, height_above = self._raster(line)
             if coverage.size == 0:
                 continue
-            height_above = font.get_width_height()[1] / 64 - font.get_descent() / 64
             baseline = self.top + self.ascent + number * self.line_height
-            x = self.left + int(round(font.get_bitmap_offset()[0] / 64))
+            x = self.left + offset
             if self.align == "right":
                 x -= coverage.shape[1]
             y = int(round(baseline - height_above))
             self._blend(buffer, coverage, x, y)
+
+    def _width(self, line: str) -> float:
+        """The advance width of ``line`` in pixels (remembered: boxes are sized over every frame's lines,
+        and the frames between two recorded states share their lines)."""
+        if line not in self._widths:
+            if len(self._widths) >= WIDTHS_KEPT:
+                self._widths.clear()
+            font = self._font_for(line)
+            font.set_text(line, 0, flags=self._flags)
+            self._widths[line] = font.get_width_height()[0] / 64
+        return self._widths[line]
+
+    def _raster(self, line: str) -> tuple:
+        """``(coverage, x offset, height above the baseline)`` of ``line``, from the cache when it is there."""
+        if line in self._rasters:
+            self._rasters.move_to_end(line)
+            return self._rasters[line]
+        font = self._font_for(line)
+        font.set_text(line, 0, flags=self._flags)
+        font.draw_glyphs_to_bitmap(antialiased=rcParams["text.antialiased"])
+        raster = (np.array(font.get_image()), int(round(font.get_bitmap_offset()[0] / 64)),
+                  font.get_width_height()[1] / 64 - font.get_descent() / 64)
+        self._rasters[line] = raster
+        if len(self._rasters) > RASTERS_KEPT:
+            self._rasters.popitem(last=False)
+        return raster
 
     def _font_for(self, line: str):
         """The block's font, or the CJK fallback for a line with a character the font does not have."""
