@@ -111,9 +111,23 @@ def write_animation(drawable, outputs: Outputs, options: RenderOptions, notes: N
     complete."""
     animations = outputs.animations()
     classes = [writer_for(path) for path in animations]
-    with open_frames(drawable, options, timeline) as source, staged_files(outputs.files()) as temporary:
+    pages = [(path, writer_class) for path, writer_class in zip(animations, classes)
+             if not getattr(writer_class, "takes_frames", True)]
+    if pages:
+        animations = [path for path in animations if path not in dict(pages)]
+        classes = [writer_for(path) for path in animations]
+    frames_wanted = bool(animations or outputs.poster or outputs.sheet)
+    with (open_frames(drawable, options, timeline) if frames_wanted else _no_frames()) as source, \
+            staged_files(outputs.files()) as temporary:
+        page_writers = []
+        for path, writer_class in pages:
+            with file_errors(path):
+                writer = writer_class(temporary[path], options, comment=notes.comment(path))
+                writer.write_views(page_views(drawable, options), step_name_of(drawable), title_of(drawable, options),
+                                   notes.alt_text)
+            page_writers.append((path, writer))
         count = len(source)
-        wanted = min(max(writer_class.samples_wanted for writer_class in classes), count)
+        wanted = min(max((writer_class.samples_wanted for writer_class in classes), default=0), count)
         sample = list(source.frames(np.linspace(0, count - 1, wanted).round().astype(int))) if wanted else []
         hints = {"sample": sample, "colours": source.colours, "count": count}
         sinks: list[tuple[Path, FrameSink]] = []  # each with the user's file it becomes
@@ -150,5 +164,51 @@ def write_animation(drawable, outputs: Outputs, options: RenderOptions, notes: N
                 with file_errors(path):
                     temporary[path].write_text(text, encoding="utf-8")
     extras = tuple(path for path in outputs.files() if path != outputs.animation)
-    return Written(path=outputs.animation, frames=count, seconds=sinks[0][1].duration,
+    first = dict(page_writers).get(outputs.animation) or next(sink for path, sink in sinks if path == outputs.animation)
+    frames = first.frames if outputs.animation in dict(page_writers) else count
+    return Written(path=outputs.animation, frames=frames, seconds=first.duration,
                    bytes=outputs.animation.stat().st_size, extras=extras)
+
+
+class _no_frames:
+    """The frame source when only a page is written: no frame is drawn."""
+
+    colours = np.zeros((0, 3), dtype=np.uint8)
+
+    def __len__(self) -> int:
+        return 0
+
+    def frames(self, indices):
+        return iter(())
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        return None
+
+
+def page_views(drawable, options: RenderOptions) -> list:
+    """The explorable page's views: a run alone; for a comparison, every run side by side, then each run."""
+    from .drawing.capture import capture
+
+    if isinstance(drawable, Comparison):
+        return [("all runs", capture(drawable, options))] + [
+            (label, capture(trace, options)) for label, trace in zip(drawable.labels, drawable.traces)]
+    return [("run", capture(drawable, options))]
+
+
+def step_name_of(drawable) -> str:
+    trace = drawable.traces[0] if isinstance(drawable, Comparison) else drawable
+    return trace.meta.step_name
+
+
+def title_of(drawable, options: RenderOptions) -> str:
+    if options.title is not None:
+        return options.title
+    return drawable.title if isinstance(drawable, Comparison) and drawable.title else step_title(drawable)
+
+
+def step_title(drawable) -> str:
+    trace = drawable.traces[0] if isinstance(drawable, Comparison) else drawable
+    return trace.meta.title

@@ -104,6 +104,7 @@ class BoundaryPanel(Panel):
         lookup = (self.cmap(np.linspace(0, 1, 256))[:, :3] * 255).round().astype(np.uint8)
         static = self.trace.static
         shading = Shading(self.ax, self.picture.canvas, static["grid_x"], static["grid_y"], self.probs, lookup)
+        self.shading = shading  # kept for the explorable page, which paints it in the browser
         self.picture.raster(lambda buffer, index: shading.paint(buffer, blend_probabilities(self.probs, *self.blend(index))))
 
     def info_lines(self, snapshot: int) -> list:

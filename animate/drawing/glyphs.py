@@ -44,6 +44,7 @@ class TextBlock:
                                                  weight=weight)
         self._path = font_manager.findfont(properties)
         self._fallback = fallback_font()  # for lines with characters the first font lacks (CJK words)
+        self.weight = weight
         self.size, self.dpi = size, dpi
         self.left, self.top = int(round(left)), int(round(top))
         self.align = align
@@ -57,6 +58,11 @@ class TextBlock:
         # repeats the numbers of the state it moves to, so most lines were drawn a frame or two before.
         self._rasters: "OrderedDict[str, tuple]" = OrderedDict()
         self._widths: dict = {}
+
+    @property
+    def font_files(self) -> list:
+        """The font files the block draws with: its own, then the fallback for characters it lacks."""
+        return [self._path] + ([self._fallback] if self._fallback else [])
 
     def measure(self, lines: Sequence[str]) -> tuple[int, int]:
         """Width and height in pixels the lines take (height from the top to the last baseline's descent)."""
