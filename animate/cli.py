@@ -228,6 +228,34 @@ def compare_command(name, output, quiet, **given) -> None:
         say(summary.line())
 
 
+@main.command("explore")
+@click.argument("name")
+@declared_options(Variants)
+@output_option("NAME-explore.html here")
+@declared_options(TrainOptions, only=("seed", "steps", "frames"))
+@declared_options(RenderOptions)
+@quiet_option
+def explore_command(name, output, quiet, **given) -> None:
+    """Train scene NAME for every pair of the learning rates and optimisers given, and write one page to
+    explore them: a step slider for every panel, and a picker between all runs side by side and each run.
+
+    For example: animate explore linear --lr 0.001 --lr 0.01 --optimizer sgd --optimizer adam
+    """
+    from .job import compare_job
+    from .pipeline import run
+
+    with user_errors():
+        if output is not None and output.suffix.lower() != ".html":
+            raise AnimateError(f"explore writes a page: give an output ending in .html, not {str(output)!r} "
+                               "(animate compare writes .gif and .mp4)")
+        job = compare_job(name, settings_from(Variants, given), output or Path(f"{Path(name).stem}-explore.html"),
+                          settings_from(TrainOptions, given), settings_from(RenderOptions, given))
+        progress = None if quiet else (lambda label: [TrainingProgress(f"training {name}, {label}")])
+        summary = run(job, callbacks_for=progress)
+    if not quiet:
+        say(summary.line())
+
+
 @main.command("render")
 @click.argument("trace", type=click.Path(path_type=Path))
 @output_option("the trace's name with .gif, here")

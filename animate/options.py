@@ -241,7 +241,7 @@ class TrainOptions:
                            steps=steps, every=every, frames=frames, optimizer=self.optimizer)
 
 
-MAX_RUNS = 6
+MAX_RUNS = 9  # a 3 × 3 lattice of learning rates and optimisers
 
 
 @dataclass(frozen=True)

@@ -86,15 +86,15 @@ LIGHT = Theme(
     name="light", paper="#FFFFFF", ink="#222222", muted="#666666", grid="#E6E6E6", frame="#444444",
     points="#3F93C4", fit=VERMILLION, truth="#444444", classes=(BLUE, "#9E6D00"),
     shade=("#C9E0F1", "#FFFFFF", "#FBEACB"), box="#FFFFFF", box_edge="#CCCCCC", warning="#B85200",
-    runs=(BLUE, "#BA8000", GREEN, VERMILLION, "#3F93C4", "#C0699A"),
-    run_text=(BLUE, "#916400", "#008060", "#B85200", "#2F76A0", "#9E5580"),
+    runs=(BLUE, "#BA8000", GREEN, VERMILLION, "#3F93C4", "#C0699A", "#6A3D9A", "#8C564B", "#2F5F5F"),
+    run_text=(BLUE, "#916400", "#008060", "#B85200", "#2F76A0", "#9E5580", "#6A3D9A", "#8C564B", "#2F5F5F"),
 )
 DARK = Theme(
     name="dark", paper="#16181D", ink="#E8E8E8", muted="#A3A7AE", grid="#2B2F36", frame="#6B707A",
     points=SKY, fit=ORANGE, truth="#C8C8C8", classes=(SKY, ORANGE),
     shade=("#1C3C5A", "#16181D", "#57400F"), box="#23262D", box_edge="#4A4F58", warning="#FF8A5B",
-    runs=(SKY, ORANGE, GREEN, YELLOW, "#E07B91", PURPLE),
-    run_text=(SKY, ORANGE, "#1DB88A", YELLOW, "#E07B91", "#D68AB4"),
+    runs=(SKY, ORANGE, GREEN, YELLOW, "#E07B91", PURPLE, "#CAB2D6", "#D9B38C", "#9FD5D1"),
+    run_text=(SKY, ORANGE, "#1DB88A", YELLOW, "#E07B91", "#D68AB4", "#CAB2D6", "#D9B38C", "#9FD5D1"),
 )
 THEMES = {theme.name: theme for theme in (LIGHT, DARK)}
 

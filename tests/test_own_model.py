@@ -126,8 +126,8 @@ def test_the_clock_keeps_every_runs_end_and_each_run_holds_its_last_frame():
 
 @pytest.mark.parametrize("args, message", [
     (["--lr", "0.1"], "compare needs two or more runs"),
-    (["--lr", "0.1", "--lr", "0.2", "--lr", "0.3", "--optimizer", "sgd", "--optimizer", "adam",
-      "--optimizer", "momentum"], "at most 6 runs"),
+    (["--lr", "0.1", "--lr", "0.2", "--lr", "0.3", "--lr", "0.4", "--optimizer", "sgd", "--optimizer", "adam",
+      "--optimizer", "momentum"], "at most 9 runs"),
     (["--optimizer", "rmsprop", "--optimizer", "sgd"], "Invalid value for '--optimizer'"),
 ])
 def test_compare_refuses_what_it_cannot_show(tmp_path, args, message):

@@ -101,7 +101,8 @@ class HistoryPanel(Panel):
                              clip_on=False)
             self.lines.append(self.picture.animate(line))
             self.dots.append(self.picture.animate(dot))
-        if any(run.label for run in self.runs):
+        # A legend of more than six runs would cover the curves; then the panels' coloured titles say which is which.
+        if any(run.label for run in self.runs) and len(self.runs) <= 6:
             self.picture.overlay(self.theme.legend(ax, self.picture.sizes.small, family=style.families(),
                                                    loc="upper right"))
 
