@@ -30,6 +30,7 @@ _PUBLIC = {
     "render": "animate.api",
     "run_scene": "animate.api",
     "compare_scene": "animate.api",
+    "explore": "animate.api",
 }
 
 __all__ = sorted(_PUBLIC)

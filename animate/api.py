@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Callable, Iterable, Optional, Sequence, Union
 
+from .errors import AnimateError
 from .job import compare_job, render_job, scene_job
 from .options import Extras, RenderOptions, TrainOptions, Variants
 from .outputs import Written
@@ -65,6 +66,29 @@ def compare_scene(
     job = compare_job(name, Variants(tuple(lrs), tuple(optimizers)), path, TrainOptions(**train), options,
                       Extras(**(extras or {})))
     return run(job, callbacks_for=callbacks_for, on_frame=on_frame).written
+
+
+def explore(
+    name: str,
+    path: str | Path | None = None,
+    *,
+    lrs: Sequence[float] = (),
+    optimizers: Sequence[str] = (),
+    options: RenderOptions = RenderOptions(),
+    callbacks_for: Optional[Callable[[str], list]] = None,
+    **train,
+) -> Written:
+    """Train scene ``name`` for every pair of ``lrs`` × ``optimizers`` and write one page to explore the
+    runs (default ``NAME-explore.html``): a step slider for every panel, and a picker between all the runs
+    side by side, one run, and every run's fit overlaid. In Jupyter the result shows the page inline.
+
+        animate.explore("linear", lrs=[0.001, 0.01], optimizers=["sgd", "adam"])     # doctest: +SKIP
+    """
+    if path is not None and Path(path).suffix.lower() != ".html":
+        raise AnimateError(f"explore writes a page: give a path ending in .html, not {str(path)!r}")
+    job = compare_job(name, Variants(tuple(lrs), tuple(optimizers)), path or f"{Path(name).stem}-explore.html",
+                      TrainOptions(**train), options)
+    return run(job, callbacks_for=callbacks_for).written
 
 
 def render(

@@ -9,6 +9,7 @@ from __future__ import annotations
 import base64
 import html
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
@@ -131,6 +132,12 @@ class Written:
 def embed_html(path: str | Path) -> str:
     """HTML that shows the animation at ``path`` inline, the file's bytes embedded (no server needed)."""
     path = Path(path)
+    if path.suffix.lower() == ".html":  # the explorable page, in a frame of its own (its script runs there)
+        page = path.read_text(encoding="utf-8")
+        aspect = re.search(r'data-aspect="([\d.]+)"', page)
+        shape = f"aspect-ratio: {float(aspect.group(1)):.4f}" if aspect else "height: 640px"
+        return (f'<iframe srcdoc="{html.escape(page, quote=True)}" title="{html.escape(path.name)}" '
+                f'style="width: 100%; max-width: 980px; border: 0; {shape}"></iframe>')
     data = base64.b64encode(path.read_bytes()).decode("ascii")
     if path.suffix.lower() == ".mp4":
         return (f'<video autoplay loop muted playsinline controls src="data:video/mp4;base64,{data}" '

@@ -29,6 +29,7 @@ from .narration import timeline_for
 from .story import Timeline
 from .options import RenderOptions
 from .outputs import Notes, Outputs, Written, snippet_html
+from .themes import theme_named
 from .trace import Trace
 from .writers import ContactSheetWriter, PosterWriter, writer_for
 from .writers.atomic import atomic_output, file_errors, staged_files
@@ -193,8 +194,10 @@ def page_views(drawable, options: RenderOptions) -> list:
     from .drawing.capture import capture
 
     if isinstance(drawable, Comparison):
-        return [("all runs", capture(drawable, options))] + [
-            (label, capture(trace, options)) for label, trace in zip(drawable.labels, drawable.traces)]
+        colours = theme_named(options.theme).runs
+        runs = [(label, capture(trace, options) | {"colour": colours[number % len(colours)]})
+                for number, (label, trace) in enumerate(zip(drawable.labels, drawable.traces))]
+        return [("all runs", capture(drawable, options))] + runs
     return [("run", capture(drawable, options))]
 
 

@@ -127,6 +127,7 @@ def capture(drawable, options: RenderOptions) -> dict:
                 artist.set_visible(True)
         overlay = _svg_of(picture._overlaid, width, height)
 
+    main = _main_axes(source, height)
     coordinates = Coordinates()
     artists = [_style(artist, key, height) for key, artist in enumerate(picture._dynamic)]
     frames = [[None] * count for _ in artists]
@@ -140,12 +141,28 @@ def capture(drawable, options: RenderOptions) -> dict:
             frames[key][index] = [coordinates.add(key, line) for line in _outlines(artist, height)]
     for artist, spans in zip(artists, frames):
         artist["frames"] = spans
+    if main is not None:
+        fit = getattr(source.panel, "fit_line", None) or getattr(source.panel, "boundary", None)
+        main["fit"] = picture._dynamic.index(fit) if fit in picture._dynamic and getattr(source.panel, "line", True) \
+            is not None else None
     return {
-        "width": float(width), "height": float(height), "paper": to_hex(picture.theme.paper),
+        "width": float(width), "height": float(height), "paper": to_hex(picture.theme.paper), "main": main,
+        "dark": picture.theme.name == "dark",
         "background": _clean_svg(background.getvalue()), "overlay": overlay,
         "artists": artists, "texts": texts, "shadings": shadings, "steps": steps, "count": count,
         "fps": _pace(drawable, options), "hold_last": options.hold_last, "coordinates": coordinates.array(),
     }
+
+
+def _main_axes(source, height: float) -> Optional[dict]:
+    """A single run's plot (at 72 dpi): its box in points (y down) and its limits, so that the page can draw
+    other runs' fits in it (overlaid). None for a comparison or a run with no plot of the fit."""
+    panel = getattr(source, "panel", None) if not hasattr(source, "comparison") else None
+    if panel is None or not hasattr(panel, "ax") or panel.ax.get_xscale() != "linear" or panel.ax.get_yscale() != "linear":
+        return None
+    box = panel.ax.get_window_extent()
+    return {"box": [box.x0, height - box.y1, box.width, box.height], "xlim": list(panel.ax.get_xlim()),
+            "ylim": list(panel.ax.get_ylim())}
 
 
 def _pace(drawable, options: RenderOptions) -> float:

@@ -71,6 +71,7 @@ def pack(views: Sequence[tuple[str, dict]], step_name: str) -> tuple[str, str]:
             "background": captured["background"], "overlay": captured["overlay"], "artists": captured["artists"],
             "texts": texts, "strings": list(strings), "shadings": shadings, "steps": captured["steps"],
             "count": captured["count"], "fps": captured["fps"], "holdLast": captured["hold_last"],
+            "main": captured.get("main"), "dark": captured.get("dark", False), "colour": captured.get("colour"),
             "stepName": step_name, "coordinates": add(f"v{number}-coordinates", captured["coordinates"], "int32"),
         })
     header = json.dumps({"views": specs, "arrays": arrays}, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
@@ -85,11 +86,16 @@ def player_fragment(views: Sequence[tuple[str, dict]], step_name: str, element_i
     data, font_css = pack(views, step_name)
     script, style = player_assets()
     paper = views[0][1]["paper"]
+    # The frame's width to its height with the controls (about 46 CSS px under a 960-px picture) and a picker.
+    width, height = views[0][1]["width"], views[0][1]["height"]
+    aspect = width / (height + width * (0.06 + (0.06 if len(views) > 1 else 0)))
     parts = [f"<style>{font_css}</style>" if font_css else ""]
     if with_assets:
         parts.append(f"<style>{style}</style>")
-    parts.append(f'<div class="animate-player" id="{html.escape(element_id)}" role="region" '
+    dark = " dark" if views[0][1].get("dark") else ""
+    parts.append(f'<div class="animate-player{dark}" id="{html.escape(element_id)}" role="region" '
                  f'aria-label="{html.escape(label or "training, step by step")}" '
+                 f'data-aspect="{aspect:.4f}" '
                  f'style="--animate-paper: {paper}; --animate-width: {max(480, round(views[0][1]["width"] * 2))}px">'
                  f'<script type="application/octet-stream">{data}</script>'
                  f'<noscript>This player needs JavaScript.</noscript></div>')
@@ -101,12 +107,13 @@ def player_fragment(views: Sequence[tuple[str, dict]], step_name: str, element_i
 def page_html(views: Sequence[tuple[str, dict]], step_name: str, title: str, description: str = "") -> str:
     """A whole HTML document holding one player."""
     fragment = player_fragment(views, step_name, label=title)
+    paper, dark = views[0][1]["paper"], views[0][1].get("dark", False)
     words = f'<p class="about">{html.escape(description)}</p>' if description else ""
     return ("<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
             "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
             f"<title>{html.escape(title)}</title>"
-            "<style>body{margin:0;padding:12px;background:#fff}.about{max-width:960px;margin:8px auto;"
-            "font:14px/1.4 system-ui,sans-serif;color:#444}</style></head>\n<body>"
+            f"<style>body{{margin:0;padding:12px;background:{paper}}}.about{{max-width:960px;margin:8px auto;"
+            f"font:14px/1.4 system-ui,sans-serif;color:{'#c8c8c8' if dark else '#444'}}}</style></head>\n<body>"
             f"{fragment}{words}</body></html>\n")
 
 

@@ -70,6 +70,13 @@
       this.shadings = spec.shadings.map((shading) => this.makeShading(shading, grids[shading.array]));
       const below = layerSvg(spec, "below");
       this.stage.appendChild(below);
+      this.others = el("g", { class: "overlaid-runs" }, below);
+      if (spec.main) {
+        const clip = el("clipPath", { id: `clip-${player.id}-${spec.name}-main` }, below);
+        const [x, y, w, h] = spec.main.box;
+        el("rect", { x, y, width: w, height: h }, clip);
+        this.others.setAttribute("clip-path", `url(#clip-${player.id}-${spec.name}-main)`);
+      }
       this.stage.appendChild(fromMatplotlib(spec.overlay, "overlay"));
       const above = layerSvg(spec, "above");
       this.stage.appendChild(above);
@@ -130,11 +137,39 @@
       return out;
     }
 
-    draw(frame) {
+    draw(frame, overlaid) {
       this.shown = frame;
       for (const artist of this.artists) this.drawArtist(artist, artist.spec.frames[frame]);
+      this.drawOthers(overlaid || []);
       for (const shading of this.shadings) this.paint(shading, frame);
       for (const text of this.texts) this.drawText(text, frame);
+    }
+
+    /* Other runs' fits in this run's plot: ``overlaid`` holds [view, its frame at this step]. Each point goes
+     * from the other plot's points to its data (through that plot's box and limits) and into this plot. */
+    drawOthers(overlaid) {
+      while (this.others.firstChild) this.others.firstChild.remove();
+      const here = this.spec.main;
+      if (!here) return;
+      // Overlaid, every run is in its own colour, this one too (alone, its fit keeps the picture's colour).
+      const own = here.fit !== null && here.fit !== undefined ? this.artists[here.fit] : null;
+      if (own && own.path) own.path.setAttribute("stroke", overlaid.length && this.spec.colour ? this.spec.colour : own.spec.colour);
+      for (const [view, frame] of overlaid) {
+        const there = view.spec.main;
+        if (!there || there.fit === null || there.fit === undefined) continue;
+        const spans = view.spec.artists[there.fit].frames[frame];
+        if (!spans) continue;
+        const map = (x, y) => {
+          const dataX = there.xlim[0] + (x - there.box[0]) / there.box[2] * (there.xlim[1] - there.xlim[0]);
+          const dataY = there.ylim[1] - (y - there.box[1]) / there.box[3] * (there.ylim[1] - there.ylim[0]);
+          return [here.box[0] + (dataX - here.xlim[0]) / (here.xlim[1] - here.xlim[0]) * here.box[2],
+                  here.box[1] + (here.ylim[1] - dataY) / (here.ylim[1] - here.ylim[0]) * here.box[3]];
+        };
+        const lines = view.polylines(spans).map((line) => line.map(([x, y]) => map(x, y)));
+        el("path", { d: lines.map((line) => "M" + line.map(([x, y]) => `${x.toFixed(2)} ${y.toFixed(2)}`).join("L")).join(""),
+                     fill: "none", stroke: view.spec.colour || "#888", "stroke-width": 1.8, "stroke-linecap": "round",
+                     opacity: 0.9, class: "overlaid-run", "data-run": view.spec.label }, this.others);
+      }
     }
 
     drawArtist(artist, spans) {
@@ -260,6 +295,18 @@
           picker.appendChild(button);
           return button;
         });
+        if (this.views.some((view) => view.spec.main)) {
+          const label = document.createElement("label");
+          label.className = "overlay-switch";
+          this.overlaySwitch = document.createElement("input");
+          this.overlaySwitch.type = "checkbox";
+          this.overlaySwitch.addEventListener("change", () => this.go(this.frame));
+          label.append(this.overlaySwitch, " overlay the other runs");
+          picker.appendChild(label);
+          this.key = document.createElement("div");
+          this.key.className = "key";
+          picker.appendChild(this.key);
+        }
         root.appendChild(picker);
       }
       this.stageHolder = document.createElement("div");
@@ -304,7 +351,7 @@
         else if (event.key === "Home") { this.pause(); this.go(0); event.preventDefault(); }
         else if (event.key === "End") { this.pause(); this.go(this.view.spec.count - 1); event.preventDefault(); }
       });
-      window.addEventListener("resize", () => this.view && this.view.draw(this.frame));
+      window.addEventListener("resize", () => this.view && this.go(this.frame));
     }
 
     /* Show view ``number`` at the frame nearest the step shown now (at or before it). */
@@ -327,11 +374,37 @@
       const last = this.view.spec.count - 1;
       frame = Math.max(0, Math.min(last, frame));
       const started = performance.now();
-      this.view.draw(frame);
+      const overlaid = this.overlaid(frame);
+      this.view.draw(frame, overlaid);
+      if (this.key) this.showKey(overlaid);
       this.lastDrawMs = performance.now() - started;
       this.frame = frame;
       this.slider.value = frame;
       this.label.textContent = `${this.view.spec.stepName} ${this.view.spec.steps[frame].toLocaleString("en")}`;
+    }
+
+    /* With the overlay on and one run shown: every other run, at its frame for the step shown. */
+    overlaid(frame) {
+      if (!this.overlaySwitch || !this.overlaySwitch.checked || !this.view.spec.main) return [];
+      const step = this.view.spec.steps[frame];
+      return this.views.filter((view) => view !== this.view && view.spec.main).map((view) => {
+        const steps = view.spec.steps;
+        let k = 0;
+        while (k + 1 < steps.length && steps[k + 1] <= step) k++;
+        return [view, k];
+      });
+    }
+
+    /* The overlay's key: each run's colour and name, this run first. */
+    showKey(overlaid) {
+      const runs = overlaid.length ? [this.view, ...overlaid.map(([view]) => view)] : [];
+      this.key.replaceChildren(...runs.map((view) => {
+        const item = document.createElement("span");
+        const swatch = document.createElement("i");
+        swatch.style.background = view.spec.colour || "#888";
+        item.append(swatch, view.spec.label);
+        return item;
+      }));
     }
 
     toggle() { this.playing ? this.pause() : this.play(); }
