@@ -15,7 +15,7 @@ import os
 import secrets
 import shutil
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Optional
 
@@ -41,6 +41,8 @@ class Card:
     alt: str
     result: str  # final loss and parameters, as the summary line gives them
     command: str  # the exact command that remakes the animation
+    page: str = ""  # the explorable page (NAME-explore.html)
+    player: str = field(default="", repr=False)  # the page's player, as a fragment for the gallery page (not in gallery.json)
 
 
 def render_card(name: str, staging: str, folder: str, workers: Optional[int] = 1) -> Card:
@@ -59,10 +61,20 @@ def render_card(name: str, staging: str, folder: str, workers: Optional[int] = 1
     summary = run(job)
     scene, trace = job.source.scene, summary.trace
     (Path(staging) / f"{name}.html").unlink()  # the page holds the snippets; a file apiece is clutter
+    # The explorable page, from the same trace and options: a file to download, and a player for the card.
+    from .pipeline import page_views
+    from .writers.page import page_html as explorable_page, player_fragment
+
+    views = page_views(trace, job.options)
+    page = f"{name}-explore.html"
+    (Path(staging) / page).write_text(explorable_page(views, trace.meta.step_name, scene.title, alt_text(trace)),
+                                      encoding="utf-8")
+    player = player_fragment(views, trace.meta.step_name, element_id=f"player-{name}", label=scene.title,
+                             with_assets=False)
     return Card(name=name, title=scene.title, summary=scene.summary, source=scene.source,
                 module=f"scenes/{type(scene).__module__.rsplit('.', 1)[-1]}.py", gif=gif,
                 mp4=f"{name}.mp4", poster=f"{name}.png", alt=alt_text(trace), result=result_text(trace),
-                command=job.command())
+                command=job.command(), page=page, player=player)
 
 
 def build_gallery(folder: str | Path, names: Optional[list] = None, processes: Optional[int] = None,
@@ -91,7 +103,7 @@ def build_gallery(folder: str | Path, names: Optional[list] = None, processes: O
     if not folder.is_dir():
         check_destination(folder)
     for name in ["index.html", "gallery.json", *(f"{scene}{suffix}" for scene in names
-                                                 for suffix in (".gif", ".mp4", ".png", ".json"))]:
+                                                 for suffix in (".gif", ".mp4", ".png", ".json", "-explore.html"))]:
         if folder.is_dir():
             check_destination(folder / name)  # a folder or a link where a file goes fails now, not at the end
     readme_text = check_readme(readme) if readme is not None else None
@@ -109,7 +121,8 @@ def build_gallery(folder: str | Path, names: Optional[list] = None, processes: O
         cards = _render_cards(names, staging, folder, processes or min(available_cores(), len(names)), on_done)
         write_text_atomically(staging / "index.html", page_html(cards))
         write_text_atomically(staging / "gallery.json",
-                              json.dumps([asdict(card) for card in cards], indent=2, ensure_ascii=False) + "\n")
+                              json.dumps([{key: value for key, value in asdict(card).items() if key != "player"} for card in cards],
+                                         indent=2, ensure_ascii=False) + "\n")
         if readme is not None:  # written beside the README now; renamed over it with the rest
             table = readme_table(cards, os.path.relpath(folder, Path(readme).parent))
             with signals_deferred(), staged_files([readme]) as temporaries:  # the files and the README: all

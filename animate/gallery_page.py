@@ -77,8 +77,17 @@ def page_html(cards: list) -> str:
       <pre><code>{e(card.command)}</code></pre>
       <button type="button" class="copy" hidden aria-label="Copy the command for {e(card.name)}">Copy</button>
     </div>
-    <p class="files"><a href="{e(card.gif)}">GIF</a> · <a href="{e(card.mp4)}">MP4</a> · <a href="{e(card.name)}.json">provenance</a></p>
+    {explore(card)}
+    <p class="files"><a href="{e(card.gif)}">GIF</a> · <a href="{e(card.mp4)}">MP4</a>{page_link(card)} · <a href="{e(card.name)}.json">provenance</a></p>
   </article>"""
+
+    def explore(card) -> str:
+        if not card.player:
+            return ""
+        return f'<details class="explore"><summary>Explore step by step</summary>{card.player}</details>'
+
+    def page_link(card) -> str:
+        return f' · <a href="{html.escape(card.page)}">page</a>' if card.page else ""
 
     body = "\n".join(card_html(card) for card in cards)
     return f"""<!DOCTYPE html>
@@ -114,6 +123,8 @@ def page_html(cards: list) -> str:
   .copy:hover {{ background: #f0f0f0; }}
   .copy:focus-visible {{ outline: 2px solid #0072B2; outline-offset: 1px; }}
   .files {{ font-size: 0.85rem; margin-bottom: 0; }}
+  .explore {{ margin: 0.6rem 0 0; }}
+  .explore summary {{ cursor: pointer; color: #0072B2; min-height: 32px; }}
   @media (max-width: 480px) {{
     body {{ padding: 1rem 0.75rem; }}
     h1 {{ font-size: 1.35rem; }}
@@ -129,9 +140,18 @@ def page_html(cards: list) -> str:
 {body}
 </main>
 {COPY_SCRIPT}
+{player_assets_html() if any(card.player for card in cards) else ""}
 </body>
 </html>
 """
+
+
+def player_assets_html() -> str:
+    """The explorable players' style and script, once for the whole page."""
+    from .writers.page import player_assets
+
+    script, style = player_assets()
+    return f"<style>{style}</style>\n<script>{script}</script>"
 
 
 def readme_table(cards: list, folder: str) -> str:

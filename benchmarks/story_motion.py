@@ -12,7 +12,6 @@ count at its edge, as that is where they are seen).
 
 from __future__ import annotations
 
-import re
 import sys
 import tempfile
 import time
@@ -22,6 +21,7 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from animate.drawing import Renderer  # noqa: E402
 from animate.narration import timeline_for  # noqa: E402
@@ -31,8 +31,8 @@ from animate.pipeline import write_animation  # noqa: E402
 from animate.scene import scene_names  # noqa: E402
 from animate.story import Timeline  # noqa: E402
 from animate.train import record_scene  # noqa: E402
+from results_file import put_block  # noqa: E402
 
-RESULTS = Path(__file__).with_name("RESULTS.md")
 START, END = "<!-- story-motion:start -->", "<!-- story-motion:end -->"
 
 
@@ -115,12 +115,7 @@ def main() -> None:
     rows = [measure(name) for name in scene_names()]
     block = table(rows)
     print(block)
-    text = RESULTS.read_text()
-    if START in text:
-        text = re.sub(re.escape(START) + ".*?" + re.escape(END), lambda _: block, text, flags=re.S)
-    else:
-        text = text.rstrip() + "\n\n" + block + "\n"
-    RESULTS.write_text(text)
+    put_block("story-motion", block)
 
 
 if __name__ == "__main__":

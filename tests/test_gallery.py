@@ -43,8 +43,11 @@ def test_gallery_renders_scenes_with_a_page_and_a_readme_table(small_gallery):
     for name in ("logistic", "mlp"):
         for suffix in (".gif", ".mp4", ".png", ".json"):
             assert (site / f"{name}{suffix}").stat().st_size > 0
+        assert (site / f"{name}-explore.html").read_text().count('class="animate-player') == 1
     page = (site / "index.html").read_text()
     assert page.count('<article class="card"') == 2 and 'src="logistic.mp4"' in page and 'src="mlp.gif"' in page
+    assert page.count('<details class="explore">') == page.count('class="animate-player') == 2  # a player a card
+    assert "player" not in json.loads((site / "gallery.json").read_text())[0]  # the fragment stays out of the JSON
     assert not re.search(r'(src|href)="(https?:)?//', page)  # nothing from the network
     text = readme.read_text()
     assert "old table" not in text and "after" in text and "site/logistic.gif" in text
@@ -272,12 +275,14 @@ def test_the_gallery_page_fits_a_phone_and_a_desktop_in_a_real_browser(request):
         desktop = driver.execute_async_script(CHECK_PAGE)
         screenshot(driver, ARTIFACTS / "gallery-1280.png")
         images = driver.execute_async_script(PROBE_IMAGES)
+        players = driver.execute_script("return (window.animatePlayers || []).map(p => p.view.spec.count)")
         copied = copy_first_command(driver)
         errors = [entry for entry in driver.get_log("browser") if entry["level"] == "SEVERE"]
     finally:
         driver.quit()
 
     assert len(phone["videos"]) == len(desktop["videos"]) == len(cards) > 0
+    assert len(players) == len(cards) and min(players) > 1  # every card's player started, with its states
     assert_fits(phone, PHONE[0], "phone")
     assert phone["columns"] == 1 and desktop["columns"] >= 2, (phone["columns"], desktop["columns"])
     assert_plays(phone)

@@ -109,7 +109,7 @@
         fill: "none", stroke: artist.colour, "stroke-width": artist.width, "stroke-linecap": artist.cap || "butt",
         "stroke-linejoin": "round", class: "moving-line" }, group) : null;
       if (path && artist.dashes) path.setAttribute("stroke-dasharray", artist.dashes.join(" "));
-      const markers = artist.marker ? el("g", { class: "moving-markers" }, group) : null;
+      const markers = artist.marker ? el("g", { class: "moving-markers", fill: artist.markerFace || "none" }, group) : null;
       return { spec: artist, group, path, markers };
     }
 
@@ -153,7 +153,14 @@
       if (!here) return;
       // Overlaid, every run is in its own colour, this one too (alone, its fit keeps the picture's colour).
       const own = here.fit !== null && here.fit !== undefined ? this.artists[here.fit] : null;
-      if (own && own.path) own.path.setAttribute("stroke", overlaid.length && this.spec.colour ? this.spec.colour : own.spec.colour);
+      if (own && this.spec.colour) {  // the fit and what shares its colour (the loss curve and its point)
+        const recolour = overlaid.length > 0;
+        for (const artist of this.artists) {
+          if (artist.spec.colour !== own.spec.colour) continue;
+          if (artist.path) artist.path.setAttribute("stroke", recolour ? this.spec.colour : artist.spec.colour);
+          if (artist.markers) artist.markers.setAttribute("fill", recolour ? this.spec.colour : artist.spec.markerFace || "none");
+        }
+      }
       for (const [view, frame] of overlaid) {
         const there = view.spec.main;
         if (!there || there.fit === null || there.fit === undefined) continue;
@@ -175,18 +182,26 @@
     drawArtist(artist, spans) {
       if (!spans) { artist.group.setAttribute("visibility", "hidden"); return; }
       artist.group.removeAttribute("visibility");
-      const lines = this.polylines(spans);
-      if (artist.path) {
-        artist.path.setAttribute("d", lines.map((line) =>
-          "M" + line.map(([x, y]) => `${x.toFixed(2)} ${y.toFixed(2)}`).join("L")).join(""));
+      // A path's outline is built once per frame shown (scrubbing back and forth revisits frames), and the
+      // element is touched only when its outline changes (a run that has stopped does not move).
+      artist.cache = artist.cache || new Map();
+      const key = spans.map(([start, count]) => `${start}:${count}`).join(",");
+      let drawn = artist.cache.get(key);
+      if (!drawn) {
+        const lines = this.polylines(spans);
+        drawn = { lines, d: lines.map((line) => "M" + line.map(([x, y]) => `${x.toFixed(2)} ${y.toFixed(2)}`).join("L")).join("") };
+        artist.cache.set(key, drawn);
       }
+      const lines = drawn.lines;
+      if (artist.path && artist.shownKey !== key) artist.path.setAttribute("d", drawn.d);
+      if (artist.markers && artist.shownKey === key) return;
+      artist.shownKey = key;
       if (artist.markers) {
         const s = artist.spec;
         const points = lines.flat();
         while (artist.markers.childNodes.length > points.length) artist.markers.lastChild.remove();
         while (artist.markers.childNodes.length < points.length) {
-          el("circle", { r: s.markerSize / 2, fill: s.markerFace || "none", stroke: s.markerEdge || "none",
-                         "stroke-width": s.markerEdgeWidth }, artist.markers);
+          el("circle", { r: s.markerSize / 2, stroke: s.markerEdge || "none", "stroke-width": s.markerEdgeWidth }, artist.markers);
         }
         points.forEach(([x, y], i) => { artist.markers.childNodes[i].setAttribute("cx", x);
                                         artist.markers.childNodes[i].setAttribute("cy", y); });
@@ -351,7 +366,9 @@
         else if (event.key === "Home") { this.pause(); this.go(0); event.preventDefault(); }
         else if (event.key === "End") { this.pause(); this.go(this.view.spec.count - 1); event.preventDefault(); }
       });
-      window.addEventListener("resize", () => this.view && this.go(this.frame));
+      // Redrawn when its size changes: a window resized, or a closed <details> around it opened.
+      if (window.ResizeObserver) new ResizeObserver(() => this.view && this.frame !== null && this.go(this.frame)).observe(root);
+      else window.addEventListener("resize", () => this.view && this.go(this.frame));
     }
 
     /* Show view ``number`` at the frame nearest the step shown now (at or before it). */
