@@ -111,6 +111,7 @@ def page_html(views: Sequence[tuple[str, dict]], step_name: str, title: str, des
     words = f'<p class="about">{html.escape(description)}</p>' if description else ""
     return ("<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
             "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+            "<link rel=\"icon\" href=\"data:,\">"  # or the browser asks the server for /favicon.ico
             f"<title>{html.escape(title)}</title>"
             f"<style>body{{margin:0;padding:12px;background:{paper}}}.about{{max-width:960px;margin:8px auto;"
             f"font:14px/1.4 system-ui,sans-serif;color:{'#c8c8c8' if dark else '#444'}}}</style></head>\n<body>"
