@@ -50,7 +50,7 @@ def user_errors():
 
 def output_option(default_words: str):
     return click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
-                        help=f"Output file; the suffix picks the format (.gif, .mp4, or .html for a page to explore). Default: {default_words}.")
+                        help=f"Output file; the suffix picks the format (.gif, .mp4, .webm, .webp, or .html for a page to explore). Default: {default_words}.")
 
 
 quiet_option = click.option("-q", "--quiet", is_flag=True, help="No progress bars and no summary line.")

@@ -42,6 +42,7 @@ class Card:
     result: str  # final loss and parameters, as the summary line gives them
     command: str  # the exact command that remakes the animation
     page: str = ""  # the explorable page (NAME-explore.html)
+    webm: str = ""  # the WebM the page's <video> offers before the MP4
     player: str = field(default="", repr=False)  # the page's player, as a fragment for the gallery page (not in gallery.json)
 
 
@@ -74,7 +75,7 @@ def render_card(name: str, staging: str, folder: str, workers: Optional[int] = 1
     return Card(name=name, title=scene.title, summary=scene.summary, source=scene.source,
                 module=f"scenes/{type(scene).__module__.rsplit('.', 1)[-1]}.py", gif=gif,
                 mp4=f"{name}.mp4", poster=f"{name}.png", alt=alt_text(trace), result=result_text(trace),
-                command=job.command(), page=page, player=player)
+                command=job.command(), page=page, player=player, webm=f"{name}.webm")
 
 
 def build_gallery(folder: str | Path, names: Optional[list] = None, processes: Optional[int] = None,
@@ -103,7 +104,7 @@ def build_gallery(folder: str | Path, names: Optional[list] = None, processes: O
     if not folder.is_dir():
         check_destination(folder)
     for name in ["index.html", "gallery.json", *(f"{scene}{suffix}" for scene in names
-                                                 for suffix in (".gif", ".mp4", ".png", ".json", "-explore.html"))]:
+                                                 for suffix in (".gif", ".webm", ".mp4", ".png", ".json", "-explore.html"))]:
         if folder.is_dir():
             check_destination(folder / name)  # a folder or a link where a file goes fails now, not at the end
     readme_text = check_readme(readme) if readme is not None else None

@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 from .errors import AnimateError
+from .outputs import webm_type
 
 README_START = "<!-- gallery:start (made by `animate gallery --readme README.md`; edits here are overwritten) -->"
 README_END = "<!-- gallery:end -->"
@@ -66,7 +67,7 @@ def page_html(cards: list) -> str:
         lang = ' lang="zh"' if _HAN.search(card.source) else ""
         return f"""  <article class="card" id="{e(card.name)}">
     <video autoplay loop muted playsinline {size} poster="{e(card.poster)}" aria-label="{e(card.alt)}">
-      <source src="{e(card.mp4)}" type="video/mp4">
+      {webm_source(card)}<source src="{e(card.mp4)}" type="video/mp4">
       <img src="{e(card.gif)}" {size} loading="lazy" alt="{e(card.alt)}">
     </video>
     <h2>{e(card.title)} <span class="name">{e(card.name)}</span></h2>
@@ -78,13 +79,22 @@ def page_html(cards: list) -> str:
       <button type="button" class="copy" hidden aria-label="Copy the command for {e(card.name)}">Copy</button>
     </div>
     {explore(card)}
-    <p class="files"><a href="{e(card.gif)}">GIF</a> · <a href="{e(card.mp4)}">MP4</a>{page_link(card)} · <a href="{e(card.name)}.json">provenance</a></p>
+    <p class="files"><a href="{e(card.gif)}">GIF</a> · <a href="{e(card.mp4)}">MP4</a>{webm_link(card)}{page_link(card)} · <a href="{e(card.name)}.json">provenance</a></p>
   </article>"""
+
+    def webm_source(card) -> str:
+        if not card.webm:
+            return ""
+        kind = html.escape(webm_type("vp9", "420"), quote=True)
+        return f'<source src="{html.escape(card.webm)}" type="{kind}">\n      '
 
     def explore(card) -> str:
         if not card.player:
             return ""
         return f'<details class="explore"><summary>Explore step by step</summary>{card.player}</details>'
+
+    def webm_link(card) -> str:
+        return f' · <a href="{html.escape(card.webm)}">WebM</a>' if card.webm else ""
 
     def page_link(card) -> str:
         return f' · <a href="{html.escape(card.page)}">page</a>' if card.page else ""

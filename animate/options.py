@@ -84,6 +84,10 @@ def check_pixels(size: tuple, dpi: int) -> None:
                            f"the plot; use at least {least[0]}x{least[1]} at this dpi, or a lower dpi")
 
 
+WEBM_CODECS = ("vp9", "av1")
+CHROMAS = ("420", "444")
+
+
 @dataclass(frozen=True)
 class RenderOptions:
     """How frames look and play: frame rate, pixel size, dots per inch, theme, panels, trails, title.
@@ -134,6 +138,13 @@ class RenderOptions:
     captions: bool = setting(
         True, "--captions", "Leave out the captions (the set-up, the events of the run, the result).", "switch",
         off_flag="--no-captions", written="changed")
+    webm_codec: str = setting(
+        "vp9", "--webm-codec", "The video codec of a .webm: vp9 (plays in every browser that plays WebM) or av1 "
+        "(smaller, newer browsers).", "choice", choices=WEBM_CODECS, written="changed")
+    chroma: str = setting(
+        "420", "--chroma", "Colour resolution of a .webm: 420 (half, as every video) or 444 (full: sharp thin "
+        "coloured lines; Chrome and Firefox play it, Safari does not). MP4 stays 420: browsers do not "
+        "reliably play H.264 in 4:4:4.", "choice", choices=CHROMAS, written="changed")
     scale: Optional[float] = setting(
         None, "--scale", "More pixels, same layout (2 for sharp frames on high-DPI screens).", "float",
         low=1, high=MAX_SCALE, written="never", metavar="N", default_words="1; 2 for readme, phone, slides")

@@ -19,7 +19,9 @@ from .writers import writer_for
 from .writers.atomic import check_destination
 
 # A snippet's <video> plays the MP4 and falls back to the GIF: it needs both.
-SNIPPET_FORMATS = (".mp4", ".gif")
+# A snippet's <video> offers the WebM, then the MP4 (each browser plays the first it can: the smaller WebM
+# where it can), and falls back to the GIF: it needs all three.
+SNIPPET_FORMATS = (".webm", ".mp4", ".gif")
 
 
 @dataclass(frozen=True)
@@ -27,7 +29,7 @@ class Outputs:
     """The files one render writes: the animation and, when asked for, what goes around it."""
 
     animation: Path
-    companion: Optional[Path] = None  # the same animation in the snippet's other format (.mp4 beside a .gif)
+    companions: tuple = ()  # the same animation in the snippet's other formats (.webm and .mp4 beside a .gif)
     poster: Optional[Path] = None  # the last frame as a PNG
     sheet: Optional[Path] = None  # key frames side by side as a PNG
     alt_text: Optional[Path] = None  # a plain-text description
@@ -38,7 +40,7 @@ class Outputs:
     def beside(cls, path: str | Path, poster=False, sheet=False, alt_text=False, snippet=False,
                provenance=True) -> "Outputs":
         """``path`` and the files asked for, named after it: ``NAME.png``, ``NAME-frames.png``,
-        ``NAME.alt.txt``, ``NAME.html``, ``NAME.json``. A snippet brings the poster and the other format."""
+        ``NAME.alt.txt``, ``NAME.html``, ``NAME.json``. A snippet brings the poster and the other formats."""
         path = Path(path)
         if path.name in ("", ".", ".."):  # no name to make the others from: it can only be a folder
             raise AnimateError(f"output {str(path)!r} is a folder: give a file name such as "
@@ -46,7 +48,8 @@ class Outputs:
         others = [suffix for suffix in SNIPPET_FORMATS if suffix != path.suffix.lower()]
         return cls(
             animation=path,
-            companion=path.with_suffix(others[0]) if snippet and len(others) == 1 else None,
+            companions=tuple(path.with_suffix(suffix) for suffix in others)
+            if snippet and len(others) == len(SNIPPET_FORMATS) - 1 else (),
             poster=path.with_suffix(".png") if poster or snippet else None,
             sheet=path.with_name(f"{path.stem}-frames.png") if sheet else None,
             alt_text=path.with_name(f"{path.stem}.alt.txt") if alt_text else None,
@@ -55,12 +58,12 @@ class Outputs:
         )
 
     def animations(self) -> list:
-        """The animation files (the animation, and its companion when a snippet asks for one)."""
-        return [path for path in (self.animation, self.companion) if path is not None]
+        """The animation files (the animation, and its companions when a snippet asks for them)."""
+        return [self.animation, *self.companions]
 
     def files(self) -> list:
         """Every path this render will write."""
-        return [path for path in (self.animation, self.companion, self.poster, self.sheet, self.alt_text,
+        return [path for path in (self.animation, *self.companions, self.poster, self.sheet, self.alt_text,
                                   self.snippet, self.provenance) if path is not None]
 
     def check(self, options, also: tuple = (), inputs: tuple = ()) -> None:
@@ -70,8 +73,8 @@ class Outputs:
         (``inputs``, such as the trace it draws)."""
         read = {Path(path).resolve(): Path(path) for path in inputs}
         if self.snippet is not None and {p.suffix.lower() for p in self.animations()} != set(SNIPPET_FORMATS):
-            raise AnimateError(f"a snippet plays an MP4 with a GIF fallback: write {str(self.animation)!r} as "
-                               f"{' or '.join(SNIPPET_FORMATS)}")
+            raise AnimateError(f"a snippet plays a WebM or an MP4 with a GIF fallback: write {str(self.animation)!r} "
+                               f"as {', '.join(SNIPPET_FORMATS[:-1])} or {SNIPPET_FORMATS[-1]}")
         seen = {}
         for path in [*self.files(), *(Path(p) for p in also)]:
             check_destination(path)
@@ -117,11 +120,13 @@ class Written:
     seconds: float
     bytes: int
     extras: tuple = ()
+    encoding: str = ""  # what a video format was encoded as, where there is a choice (``VP9 4:2:0``)
 
     def line(self, result: str = "") -> str:
         """``out.gif: 26 frames, 4.8 s, 81,234 bytes``, then ``result`` (what training reached) and the
         other files written with it."""
         line = f"{self.path}: {self.frames} frames, {self.seconds:.1f} s, {self.bytes:,} bytes"
+        line += f", {self.encoding}" if self.encoding else ""
         line += f"; {result}" if result else ""
         return line + (f"; also {', '.join(str(p) for p in self.extras)}" if self.extras else "")
 
@@ -145,8 +150,10 @@ def embed_html(path: str | Path) -> str:
     return f'<img src="data:image/gif;base64,{data}" alt="{html.escape(path.name)}">'
 
 
-def snippet_html(outputs: Outputs, alt_text: str, size: tuple) -> str:
-    """A ``<video>`` that plays the MP4 with the poster shown first and the GIF as fallback, by file name.
+def snippet_html(outputs: Outputs, alt_text: str, size: tuple, webm_type: str = "") -> str:
+    """A ``<video>`` that plays the WebM (where a snippet has one) or else the MP4, with the poster shown first
+    and the GIF as fallback, by file name. ``webm_type`` is the WebM's MIME type with its codec (see
+    :func:`webm_type`), so that a browser that cannot play that codec (Safari and 4:4:4) takes the MP4.
 
     It shrinks to fit a narrow column (a phone) and keeps its shape while it loads: the width and height
     attributes give the full size, the inline style caps it at the column and holds the aspect ratio (inline,
@@ -157,9 +164,21 @@ def snippet_html(outputs: Outputs, alt_text: str, size: tuple) -> str:
     alt = html.escape(alt_text, quote=True)
     poster = f' poster="{html.escape(outputs.poster.name)}"' if outputs.poster else ""
     box = f'width="{width}" height="{height}" style="max-width: 100%; height: auto; aspect-ratio: {width} / {height};"'
+    webm = (f'  <source src="{html.escape(names[".webm"])}" type="{html.escape(webm_type or "video/webm", quote=True)}">\n'
+            if ".webm" in names else "")
     return (
         f'<video autoplay loop muted playsinline {box}{poster} aria-label="{alt}">\n'
+        f'{webm}'
         f'  <source src="{html.escape(names[".mp4"])}" type="video/mp4">\n'
         f'  <img src="{html.escape(names[".gif"])}" {box} loading="lazy" alt="{alt}">\n'
         f'</video>\n'
     )
+
+
+def webm_type(codec: str, chroma: str) -> str:
+    """The MIME type with codecs parameter of a WebM written with ``codec`` (``vp9``/``av1``) and ``chroma``:
+    VP9 profile 0 or 1, AV1 main or high profile, 8 bits."""
+    full = chroma == "444"
+    if codec == "av1":
+        return 'video/webm; codecs="av01.%d.04M.08"' % (1 if full else 0)
+    return 'video/webm; codecs="vp09.%s.10.08"' % ("01" if full else "00")

@@ -28,7 +28,7 @@ from .job import RenderJob, RunComparison
 from .narration import timeline_for
 from .story import Timeline
 from .options import RenderOptions
-from .outputs import Notes, Outputs, Written, snippet_html
+from .outputs import Notes, Outputs, Written, snippet_html, webm_type
 from .themes import theme_named
 from .trace import Trace
 from .writers import ContactSheetWriter, PosterWriter, writer_for
@@ -157,8 +157,12 @@ def write_animation(drawable, outputs: Outputs, options: RenderOptions, notes: N
             for _, sink in sinks:
                 sink.abort()
             raise
+        encodings = {str(path): sink.description for path, sink in sinks if getattr(sink, "description", "")}
+        if encodings and notes.provenance:
+            notes.provenance["encoding"] = encodings  # which encoder was used, where the format leaves a choice
         texts = {outputs.alt_text: notes.alt_text + "\n",
-                 outputs.snippet: snippet_html(outputs, notes.alt_text, options.size) if outputs.snippet else "",
+                 outputs.snippet: snippet_html(outputs, notes.alt_text, options.size,
+                                               webm_type(options.webm_codec, options.chroma)) if outputs.snippet else "",
                  outputs.provenance: json.dumps(notes.provenance, indent=2, ensure_ascii=False) + "\n"}
         for path, text in texts.items():
             if path is not None:
@@ -168,7 +172,7 @@ def write_animation(drawable, outputs: Outputs, options: RenderOptions, notes: N
     first = dict(page_writers).get(outputs.animation) or next(sink for path, sink in sinks if path == outputs.animation)
     frames = first.frames if outputs.animation in dict(page_writers) else count
     return Written(path=outputs.animation, frames=frames, seconds=first.duration,
-                   bytes=outputs.animation.stat().st_size, extras=extras)
+                   bytes=outputs.animation.stat().st_size, extras=extras, encoding=getattr(first, "description", ""))
 
 
 class _no_frames:

@@ -99,7 +99,7 @@ def test_progress_goes_to_stderr_not_stdout(runner, tmp_path):
     [
         (["scene", "lineer"], "unknown scene 'lineer': did you mean linear, "),
         (["scene", "lineer"], "valid scenes are linear, linear-autograd, linear-layer, linear-param, logistic, mlp, poly"),
-        (["scene", "linear", "-o", "out.avi"], "valid suffixes are .gif, .html, .mp4"),
+        (["scene", "linear", "-o", "out.avi"], "valid suffixes are .gif, .html, .mp4, .webm, .webp"),
         (["scene", "linear", "-o", "no/such/folder/x.gif"], "output folder 'no/such/folder' does not exist"),
         (["scene", "linear", "--size", "641x480"], "width and height must be even"),
         (["scene", "linear", "--size", "big"], "is not WIDTHxHEIGHT"),

@@ -109,7 +109,8 @@ def test_extras_are_written_from_one_render(tmp_path, monkeypatch):
     result = CliRunner().invoke(main, ["scene", "linear", "--steps", "300", "--extras", "-o", "line.gif"])
     assert result.exit_code == 0, result.output
     names = sorted(p.name for p in tmp_path.iterdir())
-    assert names == ["line-frames.png", "line.alt.txt", "line.gif", "line.html", "line.json", "line.mp4", "line.png"]
+    assert names == ["line-frames.png", "line.alt.txt", "line.gif", "line.html", "line.json", "line.mp4", "line.png",
+                     "line.webm"]
 
     trace = record_scene("linear", steps=300)
     with Image.open("line.gif") as gif:
@@ -128,7 +129,7 @@ def test_extras_are_written_from_one_render(tmp_path, monkeypatch):
     assert "over 300 epochs" in alt and "ŷ = " in alt
 
     snippet = (tmp_path / "line.html").read_text()
-    for referenced in ('src="line.mp4"', 'src="line.gif"', 'poster="line.png"', "autoplay loop muted playsinline"):
+    for referenced in ('src="line.webm"', 'src="line.mp4"', 'src="line.gif"', 'poster="line.png"', "autoplay loop muted playsinline"):
         assert referenced in snippet
     assert alt.strip().replace('"', "&quot;") in snippet
 

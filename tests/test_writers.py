@@ -95,9 +95,9 @@ def test_mp4_round_trip(tmp_path, linear_trace, small_options):
 
 
 def test_unknown_suffix_names_the_valid_ones(tmp_path, linear_trace):
-    assert valid_suffixes() == [".gif", ".html", ".mp4"]
+    assert valid_suffixes() == [".gif", ".html", ".mp4", ".webm", ".webp"]
     for name in ("out.avi", "out", "out.GIF.txt"):
-        with pytest.raises(AnimateError, match=r"valid suffixes are \.gif, \.html, \.mp4"):
+        with pytest.raises(AnimateError, match=r"valid suffixes are \.gif, \.html, \.mp4, \.webm, \.webp"):
             writer_for(tmp_path / name)
     assert writer_for(tmp_path / "OUT.GIF") is GifWriter
 

@@ -23,8 +23,9 @@ from .gif import GifWriter
 from .mp4 import Mp4Writer
 from .null import NullSink
 from .page import PageWriter
+from .webm import WebmWriter, WebpWriter
 from .registry import WRITERS, register_writer, valid_suffixes, writer_for
 from .still import ContactSheetWriter, PosterWriter
 
-__all__ = ["WRITERS", "ContactSheetWriter", "GifWriter", "Mp4Writer", "NullSink", "PageWriter", "PosterWriter",
+__all__ = ["WRITERS", "ContactSheetWriter", "GifWriter", "Mp4Writer", "NullSink", "PageWriter", "PosterWriter", "WebmWriter", "WebpWriter",
            "register_writer", "valid_suffixes", "writer_for"]

@@ -1,4 +1,5 @@
-"""MP4 (H.264, yuv420p) through the ffmpeg binary that the imageio-ffmpeg wheel carries.
+"""Video through the ffmpeg binary that the imageio-ffmpeg wheel carries: :class:`VideoWriter`, and MP4
+(H.264, yuv420p) as its first format (WebM and animated WebP are in :mod:`.webm`).
 
 imageio-ffmpeg provides the binary (no system ffmpeg is needed); this module runs it itself, so that
 it can stop it at once and report its errors in one line. Chapters, when asked for, are added by a
@@ -41,28 +42,28 @@ FIX = ("reinstall the bundled one with: pip install --force-reinstall imageio-ff
        "(or point IMAGEIO_FFMPEG_EXE at a working ffmpeg)")
 
 
-def ffmpeg_executable() -> str:
+def ffmpeg_executable(what: str = "MP4 output") -> str:
     """The ffmpeg that imageio-ffmpeg provides; a clear :class:`AnimateError` when there is none."""
     try:
         import imageio_ffmpeg
     except ImportError:
-        raise AnimateError("MP4 output needs imageio-ffmpeg: pip install imageio-ffmpeg") from None
+        raise AnimateError(f"{what} needs imageio-ffmpeg: pip install imageio-ffmpeg") from None
     try:
         path = imageio_ffmpeg.get_ffmpeg_exe()
     except RuntimeError:
-        raise AnimateError(f"MP4 output needs ffmpeg and none was found: {FIX}") from None
+        raise AnimateError(f"{what} needs ffmpeg and none was found: {FIX}") from None
     found = shutil.which(path)
     if found is None:
-        raise AnimateError(f"MP4 output needs ffmpeg, but {path!r} is missing or not executable: {FIX}")
+        raise AnimateError(f"{what} needs ffmpeg, but {path!r} is missing or not executable: {FIX}")
     return found
 
 
 _RUNS: dict = {}  # ffmpeg found to run, by (path, size, modification time): checked once per process
 
 
-def check_ffmpeg_runs() -> str:
+def check_ffmpeg_runs(what: str = "MP4 output") -> str:
     """The ffmpeg to use, once it has answered ``-version`` (a corrupt binary fails here, not after training)."""
-    path = ffmpeg_executable()
+    path = ffmpeg_executable(what)
     stat = os.stat(path)
     key = (path, stat.st_size, stat.st_mtime_ns)
     if key not in _RUNS:
@@ -70,11 +71,11 @@ def check_ffmpeg_runs() -> str:
             result = subprocess.run([path, "-hide_banner", "-version"], capture_output=True, timeout=30)
         except (OSError, subprocess.TimeoutExpired) as error:
             reason = getattr(error, "strerror", None) or str(error)
-            raise AnimateError(f"MP4 output needs ffmpeg, but {path!r} does not run: {reason}; {FIX}") from None
+            raise AnimateError(f"{what} needs ffmpeg, but {path!r} does not run: {reason}; {FIX}") from None
         if result.returncode != 0 or b"ffmpeg version" not in result.stdout:
             said = (result.stderr or result.stdout).decode(errors="replace").strip().splitlines()
             reason = said[-1] if said else f"it exited with status {result.returncode}"
-            raise AnimateError(f"MP4 output needs ffmpeg, but {path!r} does not run: {reason}; {FIX}")
+            raise AnimateError(f"{what} needs ffmpeg, but {path!r} does not run: {reason}; {FIX}")
         _RUNS[key] = path
     return _RUNS[key]
 
@@ -130,9 +131,10 @@ def ffmetadata_chapters(chapters: Sequence[tuple[float, str]], duration: float) 
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
-@register_writer
-class Mp4Writer:
-    """Streams frames into ffmpeg as raw RGB; the last frame is repeated to hold it at the end.
+class VideoWriter:
+    """Streams frames into ffmpeg as raw RGB; the last frame is repeated to hold it at the end. A format
+    subclasses it with its ``suffix``, ``label`` (for messages), :meth:`encoder_args` and, for chapters,
+    ``remux_args``.
 
     ffmpeg runs as a child process fed through a pipe; what it prints goes to a temporary file, so
     that a failure can be reported in one line with ffmpeg's own reason.
@@ -142,9 +144,16 @@ class Mp4Writer:
     removes it. Without chapters ffmpeg writes :attr:`path` directly, as it always has.
     """
 
-    suffix = ".mp4"
+    suffix = ""
+    label = "video"
     samples_wanted = 0
     takes_chapters = True  # the caller passes ``chapters`` only to writers that say so
+    remux_args = REMUX_ARGS
+    takes_comment = True  # stored as the container's ``comment`` metadata
+
+    def encoder_args(self) -> list:
+        """ffmpeg's arguments for the encoder and the output format (after the input)."""
+        raise NotImplementedError
 
     @staticmethod
     def check(options: RenderOptions) -> None:
@@ -160,7 +169,7 @@ class Mp4Writer:
         next starts, the last until the end."""
         require_resolved(options, "Mp4Writer")
         self._chapters = checked_chapters(chapters)
-        self._executable = ffmpeg_executable()
+        self._executable = ffmpeg_executable(f"{self.label} output")
         self.path = Path(path)
         self.options = options
         self.frames_written = 0
@@ -176,14 +185,14 @@ class Mp4Writer:
                 # Beside the output, on the disk that has to hold the video anyway, under a short name (the
                 # caller checked that its own name fits the folder, not a longer one), created at once so
                 # that no other file can take the name.
-                handle, name = tempfile.mkstemp(prefix=".animate-", suffix=".mp4", dir=self.path.parent)
+                handle, name = tempfile.mkstemp(prefix=".animate-", suffix=self.suffix, dir=self.path.parent)
                 os.close(handle)
                 self._staging = output = Path(name)
             self._start([
                 self._executable, "-y", "-loglevel", "error", "-f", "rawvideo", "-vcodec", "rawvideo",
                 "-s", f"{width}x{height}", "-pix_fmt", "rgb24", "-r", str(rate), "-i", "-", "-an",
-                "-vcodec", "libx264", "-pix_fmt", "yuv420p", *CODEC_ARGS,
-                *(["-metadata", f"comment={comment}"] if comment else []), str(output),
+                *self.encoder_args(),
+                *(["-metadata", f"comment={comment}"] if comment and self.takes_comment else []), str(output),
             ])
         except BaseException:
             self.abort()
@@ -218,7 +227,7 @@ class Mp4Writer:
         """Hold the last frame, then let ffmpeg finish the file (and add the chapters, if any)."""
         if self._last is None:
             self.abort()
-            raise AnimateError("no frames were written to the MP4")
+            raise AnimateError(f"no frames were written to the {self.label}")
         try:
             for _ in range(round(self.options.hold_last * self.options.fps)):
                 self._send(self._last)
@@ -228,7 +237,7 @@ class Mp4Writer:
                 pass  # ffmpeg already gone: its exit status says why
             if self._process.wait() != 0:
                 self._raise_for_space()
-                raise AnimateError(f"ffmpeg failed to finish the MP4: {self._reason()}; {FIX}")
+                raise AnimateError(f"ffmpeg failed to finish the {self.label}: {self._reason()}; {FIX}")
             if self._staging is not None:
                 self._add_chapters(self._staging)
         finally:
@@ -246,7 +255,7 @@ class Mp4Writer:
         # The chapters go through ffmpeg's standard input: no file to write and remove for them. The
         # video's own metadata (the comment) comes from the first input, the chapters from the second.
         self._start([self._executable, "-y", "-loglevel", "error", "-i", str(video), "-f", "ffmetadata",
-                     "-i", "-", *REMUX_ARGS, str(self.path)])
+                     "-i", "-", *self.remux_args, str(self.path)])
         try:
             self._process.stdin.write(metadata)
             self._process.stdin.close()
@@ -254,7 +263,7 @@ class Mp4Writer:
             pass  # ffmpeg already gone: its exit status says why
         if self._process.wait() != 0:
             self._raise_for_space()
-            raise AnimateError(f"ffmpeg failed to add the chapters to the MP4: {self._reason()}; {FIX}")
+            raise AnimateError(f"ffmpeg failed to add the chapters to the {self.label}: {self._reason()}; {FIX}")
 
     def abort(self) -> None:
         """Stop ffmpeg (and anything it started: its whole process group) without finishing, and remove this
@@ -288,7 +297,7 @@ class Mp4Writer:
         except (BrokenPipeError, ValueError, OSError):
             self._process.wait()
             self._raise_for_space()
-            raise AnimateError(f"ffmpeg stopped while writing the MP4: {self._reason()}; {FIX}") from None
+            raise AnimateError(f"ffmpeg stopped while writing the {self.label}: {self._reason()}; {FIX}") from None
         self.frames_written += 1
         self.duration = self.frames_written / self.options.fps
 
@@ -307,3 +316,15 @@ class Mp4Writer:
         if not last_only:
             return "\n".join(lines)
         return lines[-1] if lines else f"it exited with status {code}"
+
+
+@register_writer
+class Mp4Writer(VideoWriter):
+    """MP4: H.264 in yuv420p (what every browser plays), the index at the front (``+faststart``)."""
+
+    suffix = ".mp4"
+    label = "MP4"
+
+    def encoder_args(self) -> list:
+        return ["-vcodec", "libx264", "-pix_fmt", "yuv420p", *CODEC_ARGS]
+
