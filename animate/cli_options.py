@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Optional
 
 import click
@@ -27,6 +28,23 @@ class SizeType(click.ParamType):
             return parse_size(value)
         except AnimateError as error:
             self.fail(str(error), param, ctx)
+
+
+class ByteCount(click.ParamType):
+    """A size in bytes: ``500000``, ``500KB``, ``1.5MB`` (KB = 1000 bytes, KiB = 1024; ``k``/``M`` alone too)."""
+
+    name = "BYTES"
+    UNITS = {"": 1, "b": 1, "k": 1000, "kb": 1000, "kib": 1024, "m": 1000**2, "mb": 1000**2, "mib": 1024**2,
+             "g": 1000**3, "gb": 1000**3, "gib": 1024**3}
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, int):
+            return value
+        match = re.fullmatch(r"\s*([0-9]+(?:\.[0-9]*)?)\s*([a-zA-Z]*)\s*", str(value))
+        unit = match.group(2).lower() if match else None
+        if match is None or unit not in self.UNITS:
+            self.fail(f"{value!r} is not a size: use bytes or a unit, such as 500KB or 2MB", param, ctx)
+        return int(round(float(match.group(1)) * self.UNITS[unit]))
 
 
 class PositiveFloat(click.ParamType):
@@ -57,6 +75,8 @@ def click_type(declared_):
         return click.Choice(list(declared_.choices))
     if kind == "size":
         return SizeType()
+    if kind == "bytes":
+        return ByteCount()
     return click.STRING
 
 

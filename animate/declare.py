@@ -21,7 +21,7 @@ from typing import Any, Optional
 
 from .errors import AnimateError
 
-KINDS = ("int", "float", "choice", "switch", "size", "text")
+KINDS = ("int", "float", "choice", "switch", "size", "text", "bytes")
 
 
 @dataclass(frozen=True)
@@ -93,7 +93,7 @@ def settle(instance) -> None:
 def _settled(kind: str, value):
     if isinstance(value, bool) or value is None:
         return value
-    if kind == "int" and isinstance(value, numbers.Integral):
+    if kind in ("int", "bytes") and isinstance(value, numbers.Integral):
         return int(value)
     if kind == "int" and isinstance(value, numbers.Real) and float(value).is_integer():
         return int(value)
@@ -153,6 +153,10 @@ def _check_one(name: str, declared_: Declared, value) -> None:
             raise AnimateError(f"{words} {value!r} is not valid: give (width, height) in pixels")
         return
     number_ok = isinstance(value, (int, float)) and not isinstance(value, bool)
+    if kind == "bytes":
+        if not (isinstance(value, int) and not isinstance(value, bool)) or not _in_range(declared_, value):
+            raise AnimateError(f"{words} {value!r} is not valid: use {range_words(declared_)}, such as 500KB or 2MB")
+        return
     if kind == "int":
         number_ok = number_ok and float(value).is_integer()
     if not number_ok or not math.isfinite(value) or not _in_range(declared_, value):
@@ -195,7 +199,7 @@ def value_word(declared_: Declared, value) -> str:
     """One setting's value as a command-line word."""
     if declared_.kind == "size":
         return f"{value[0]}x{value[1]}"
-    if declared_.kind in ("int", "float"):
+    if declared_.kind in ("int", "float", "bytes"):
         return number_word(value)
     return str(value)
 

@@ -138,6 +138,17 @@ class RenderOptions:
     captions: bool = setting(
         True, "--captions", "Leave out the captions (the set-up, the events of the run, the result).", "switch",
         off_flag="--no-captions", written="changed")
+    max_bytes: Optional[int] = setting(
+        None, "--max-bytes", "Make the animation fit this many bytes (500KB, 2MB): fewer colours, recorded states "
+        "only, fewer states, a smaller scale or a lower video quality, in the order that costs the least, by trial "
+        "encodes; says what it reached, or that it cannot.", "bytes", low=1000, high=10**10, written="changed",
+        metavar="SIZE", default_words="no limit")
+    colours: int = setting(
+        255, "--colours", "Colours in a GIF's palette (fewer: smaller, flatter shading).", "int", low=2, high=255,
+        written="changed", metavar="N")
+    crf: Optional[int] = setting(
+        None, "--crf", "A video's constant-quality factor (higher: smaller, blurrier).", "int", low=0, high=63,
+        written="changed", metavar="N", default_words="20 for MP4, 33 for VP9, 38 for AV1")
     webm_codec: str = setting(
         "vp9", "--webm-codec", "The video codec of a .webm: vp9 (plays in every browser that plays WebM) or av1 "
         "(smaller, newer browsers).", "choice", choices=WEBM_CODECS, written="changed")

@@ -19,6 +19,7 @@ from typing import Callable, Optional
 
 import numpy as np
 
+from .budget import fit_budget
 from .comparison import Comparison
 from .declare import settings_json
 from .describe import alt_text, comparison_alt_text, provenance, result_text
@@ -42,6 +43,7 @@ class Summary:
     written: Written
     traces: tuple
     trained: bool
+    fitted: Optional[object] = None  # what a byte budget chose (animate.budget.Fitted), when one was given
 
     @property
     def trace(self) -> Trace:
@@ -55,7 +57,8 @@ class Summary:
     def line(self) -> str:
         """``logistic.gif: 26 frames, 4.8 s, 81,234 bytes; final loss 0.00857 at iteration 25 ...``."""
         trained_one = self.trained and len(self.traces) == 1
-        return self.written.line(result_text(self.trace) if trained_one else "")
+        line = self.written.line(result_text(self.trace) if trained_one else "")
+        return f"{line}; {self.fitted.words()}" if self.fitted is not None else line
 
 
 def run(job: RenderJob, callbacks_for: Optional[Callable[[str], list]] = None,
@@ -77,10 +80,16 @@ def run(job: RenderJob, callbacks_for: Optional[Callable[[str], list]] = None,
     spec = getattr(job.source, "spec", None)
     record = provenance(traces[0], settings_json(job.options), job.command(), scene=spec, runs=runs)
     timeline = timeline_for(drawable, job.options)
+    options, fitted = job.options, None
     record["story"] = story_record(timeline)
     notes = Notes(words, record, {path: job.command(path) for path in job.outputs.animations()})
-    written = write_animation(drawable, job.outputs, job.options, notes, on_frame, timeline)
-    return Summary(written=written, traces=tuple(traces), trained=job.source.trains)
+    if options.max_bytes is not None:  # trial encodes until the animation fits, before the real one
+        fitted = fit_budget(drawable, job.outputs.animation, options, timeline, notes)
+        options, timeline = fitted.options, fitted.timeline
+        record["budget"] = fitted.record()
+        record["story"] = story_record(timeline)
+    written = write_animation(drawable, job.outputs, options, notes, on_frame, timeline)
+    return Summary(written=written, traces=tuple(traces), trained=job.source.trains, fitted=fitted)
 
 
 def story_record(timeline: Timeline) -> dict:

@@ -62,7 +62,7 @@ class GifWriter:
         sample = list(sample)
         self._reserved = colours
         self._comment = comment
-        self._palette = build_palette(sample, colours) if sample else None
+        self._palette = build_palette(sample, colours, options.colours) if sample else None
         self._mapper: Optional[PaletteMapper] = None
         self._still: Optional[np.ndarray] = None  # (255, 255) bool: colour pairs too close to redraw
         self._file = open(self.path, "wb")
@@ -136,7 +136,7 @@ class GifWriter:
 
     def _start(self, first_frame: np.ndarray) -> None:
         if self._palette is None:
-            self._palette = build_palette([first_frame], self._reserved)
+            self._palette = build_palette([first_frame], self._reserved, self.options.colours)
         self._mapper = PaletteMapper(self._palette)
         colours = self._palette.astype(np.float32)
         distance = np.sqrt(((colours[:, None, :] - colours[None, :, :]) ** 2).sum(axis=2))

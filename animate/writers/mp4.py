@@ -326,5 +326,13 @@ class Mp4Writer(VideoWriter):
     label = "MP4"
 
     def encoder_args(self) -> list:
-        return ["-vcodec", "libx264", "-pix_fmt", "yuv420p", *CODEC_ARGS]
+        return ["-vcodec", "libx264", "-pix_fmt", "yuv420p", *with_crf(CODEC_ARGS, self.options.crf)]
+
+
+def with_crf(args: list, crf: Optional[int]) -> list:
+    """``args`` with its ``-crf`` value replaced by ``crf`` (when given)."""
+    if crf is None:
+        return list(args)
+    at = args.index("-crf")
+    return [*args[:at + 1], str(crf), *args[at + 2:]]
 

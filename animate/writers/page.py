@@ -190,7 +190,11 @@ class PageWriter:
 
     @staticmethod
     def check(options) -> None:
-        """Any options a frame can be drawn with make a page (the player plays at the options' fps)."""
+        """Any options a frame can be drawn with make a page (the player plays at the options' fps), but a page
+        has no frames to give up for a byte budget."""
+        if options.max_bytes is not None:
+            raise AnimateError("--max-bytes fits an animation file (.gif, .mp4, .webm, .webp), not a page: "
+                               "leave it out for .html")
 
     def __init__(self, path: str | Path, options, comment: Optional[str] = None):
         require_resolved(options, "PageWriter")

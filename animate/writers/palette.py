@@ -37,28 +37,31 @@ def unpack(packed: np.ndarray) -> np.ndarray:
     return np.stack([packed & 255, (packed >> 8) & 255, (packed >> 16) & 255], axis=-1).astype(np.uint8)
 
 
-def build_palette(sample: Iterable[np.ndarray], reserved: Optional[np.ndarray] = None) -> np.ndarray:
-    """255 RGB colours, shape (255, 3), for every frame of an animation.
+def build_palette(sample: Iterable[np.ndarray], reserved: Optional[np.ndarray] = None, size: int = 255) -> np.ndarray:
+    """``size`` (at most 255) RGB colours, shape (size, 3), for every frame of an animation.
 
     First the ``reserved`` colours (at most half the palette), then the ``EXACT`` most frequent colours
     of the sample frames, then colours Pillow's fast octree quantiser picks from the sample. Entries
     still free get an even colour cube, so a colour that appears only later finds a near neighbour.
     """
+    count = max(1, min(size, COLOURS))
     stacked = np.concatenate([np.asarray(frame, dtype=np.uint8) for frame in sample], axis=0)
     reserved = np.zeros((0, 3), np.uint8) if reserved is None else np.asarray(reserved, np.uint8).reshape(-1, 3)
     values, counts = np.unique(pack(stacked).ravel(), return_counts=True)
     frequent = unpack(values[np.argsort(-counts, kind="stable")[:EXACT]])
-    fixed = _unique_rows(np.concatenate([reserved[: COLOURS // 2], frequent]))
-    free = COLOURS - len(fixed)
-    quantised = Image.fromarray(stacked).quantize(colors=free, method=Image.Quantize.FASTOCTREE,
-                                                  dither=Image.Dither.NONE)
-    used = int(np.asarray(quantised).max()) + 1
-    chosen = np.asarray(quantised.getpalette()[: 3 * used], dtype=np.uint8).reshape(-1, 3)
+    fixed = _unique_rows(np.concatenate([reserved[: count // 2], frequent]))[:count]
+    free = count - len(fixed)
+    chosen = np.zeros((0, 3), np.uint8)
+    if free > 0:  # a small palette (--colours) may be all reserved and frequent colours
+        quantised = Image.fromarray(stacked).quantize(colors=free, method=Image.Quantize.FASTOCTREE,
+                                                      dither=Image.Dither.NONE)
+        used = int(np.asarray(quantised).max()) + 1
+        chosen = np.asarray(quantised.getpalette()[: 3 * used], dtype=np.uint8).reshape(-1, 3)
     levels = np.linspace(0, 255, 6).round().astype(np.uint8)
     cube = np.stack(np.meshgrid(levels, levels, levels, indexing="ij"), axis=-1).reshape(-1, 3)
     spare = free - len(chosen)
     filler = cube[np.linspace(0, len(cube) - 1, spare).round().astype(int)] if spare > 0 else cube[:0]
-    return np.concatenate([fixed, chosen, filler])[:COLOURS].astype(np.uint8)
+    return np.concatenate([fixed, chosen, filler])[:count].astype(np.uint8)
 
 
 class PaletteMapper:

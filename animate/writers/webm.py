@@ -16,7 +16,7 @@ from typing import Optional
 
 from ..errors import AnimateError
 from ..options import RenderOptions
-from .mp4 import FIX, VideoWriter, check_ffmpeg_runs
+from .mp4 import FIX, VideoWriter, check_ffmpeg_runs, with_crf
 from .registry import register_writer
 
 # Constant quality, no bitrate cap; "good" speed 4 and row threads keep a 640×480 encode to a few seconds.
@@ -83,7 +83,7 @@ class WebmWriter(VideoWriter):
         pixels = "yuv444p" if self.options.chroma == "444" else "yuv420p"
         codec = self.codec
         args = VP9_ARGS if codec == "libvpx-vp9" else SVT_AV1_ARGS if codec == "libsvtav1" else AOM_AV1_ARGS
-        return [*args, "-pix_fmt", pixels, "-f", "webm"]
+        return [*with_crf(args, self.options.crf), "-pix_fmt", pixels, "-f", "webm"]
 
 
 @register_writer
