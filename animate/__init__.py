@@ -31,6 +31,8 @@ _PUBLIC = {
     "run_scene": "animate.api",
     "compare_scene": "animate.api",
     "explore": "animate.api",
+    "log_tensorboard": "animate.watch",
+    "log_wandb": "animate.watch",
 }
 
 __all__ = sorted(_PUBLIC)

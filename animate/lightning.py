@@ -31,9 +31,14 @@ except ImportError:  # the older package name
 class AnimateCallback(_LightningCallback):
     """Records the module during ``trainer.fit``: ``every`` N steps or about ``frames`` frames (the default)."""
 
-    def __init__(self, observe=None, every: Optional[int] = None, frames: Optional[int] = None):
+    def __init__(self, observe=None, every: Optional[int] = None, frames: Optional[int] = None, log_to=None,
+                 tag: str = "animate", points=None, **meta):
+        """``log_to`` puts the animation where the run is watched when fit ends: ``"tensorboard"`` or ``"wandb"``
+        (the trainer's logger of that kind), a SummaryWriter or a TensorBoard log folder, or a wandb run; ``tag``
+        names it there, ``points`` and ``meta`` go to :meth:`trace` for it."""
         super().__init__()
         self.observe, self.every, self.frames = observe, every, frames
+        self.log_to, self.tag, self.points, self.meta = log_to, tag, points, meta
         self.recorder: Optional[Recorder] = None
 
     def on_train_start(self, trainer, pl_module) -> None:
@@ -47,6 +52,27 @@ class AnimateCallback(_LightningCallback):
     def on_train_end(self, trainer, pl_module) -> None:
         if self.recorder is not None and len(self.recorder):
             self.recorder.finish(trainer.global_step)
+
+    def on_fit_end(self, trainer, pl_module) -> None:
+        if self.log_to is None or self.recorder is None or not len(self.recorder):
+            return
+        from .watch import log_tensorboard, log_wandb
+
+        trace = self.trace(points=self.points, **self.meta)
+        target, step = self.log_to, trainer.global_step
+        if target in ("tensorboard", "wandb"):
+            kind = "TensorBoardLogger" if target == "tensorboard" else "WandbLogger"
+            logger = next((one for one in trainer.loggers if type(one).__name__ == kind), None)
+            if logger is None:
+                raise AnimateError(f"log_to={target!r} needs a {kind} among the trainer's loggers")
+            target = logger.experiment  # a SummaryWriter, or a wandb run
+        if isinstance(target, (str, bytes)) or hasattr(target, "add_scalar") or hasattr(target, "__fspath__"):
+            log_tensorboard(trace, target, tag=self.tag, step=step)
+        elif hasattr(target, "log"):
+            log_wandb(trace, target, key=self.tag, step=step)
+        else:
+            raise AnimateError(f"cannot log to {target!r}: give 'tensorboard', 'wandb', a SummaryWriter, a log folder "
+                               "or a wandb run")
 
     def trace(self, points=None, meta=None, **more_meta):
         """The recorded run as a trace (see :meth:`animate.record.Recorder.trace`)."""
