@@ -24,7 +24,7 @@ from .errors import AnimateError
 from .meta import LinearEquation
 from .optimizers import OPTIMIZERS
 from .options import COMPARE_SIZE, DEFAULT_SIZE, MAX_FRAMES, Extras, RenderOptions, TrainOptions, Variants
-from .outputs import Outputs
+from .outputs import SNIPPET_FORMATS, Outputs
 from .story import frames_for
 from .trace import Trace
 
@@ -264,7 +264,10 @@ def _job(source: Source, output, options: RenderOptions, size: tuple, extras: Ex
         raise AnimateError(f"--param-path needs room beside the plot: frames of {width}x{height} at dpi "
                            f"{options.dpi} are laid out compact (under 4.8 x 3.6 inches); use a larger size "
                            "or a lower dpi")
-    outputs = Outputs.beside(output, **extras.wanted(), provenance=provenance_file)
+    wanted = extras.wanted()
+    if extras.extras and not extras.snippet and Path(output).suffix.lower() not in SNIPPET_FORMATS:
+        wanted["snippet"] = False  # --extras on a page (or WebP): every extra that goes with it, not the snippet
+    outputs = Outputs.beside(output, **wanted, provenance=provenance_file)
     outputs.check(options, also=(trace_path,) if trace_path is not None else (), inputs=inputs)
     if isinstance(source, (SavedTrace, GivenTrace)):
         check_drawable(source.trace, options)

@@ -292,7 +292,8 @@ def test_the_gallery_page_fits_a_phone_and_a_desktop_in_a_real_browser(request):
     # The GIFs are the videos' fallback content: a browser that plays the videos never fetches them.
     names = [url.rsplit("/", 1)[-1] for url in fetched]
     for card in cards:  # what it did fetch is seen, so what is not seen was not fetched
-        assert card["poster"] in names and card["mp4"] in names, names
+        # The WebM is the first source and Chromium plays it: it takes that, and neither the MP4 nor the GIF.
+        assert card["poster"] in names and card["webm"] in names and card["mp4"] not in names, names
     assert not [name for name in names if name.lower().endswith(".gif")], names
     assert not [path for path in asked if path.lower().endswith(".gif")], asked
     for probe in images:
@@ -338,7 +339,7 @@ def test_the_snippet_fits_a_phone_and_fetches_no_gif(request):
         snippet = snippet_html(Outputs.beside(site / "logistic.gif", snippet=True), alt, (640, 480))
         host = site.parent / "snippet" / "post.html"  # a blog post made for phones, with the snippet pasted in
         host.parent.mkdir(exist_ok=True)
-        for name in ("logistic.mp4", "logistic.gif", "logistic.png"):
+        for name in ("logistic.webm", "logistic.mp4", "logistic.gif", "logistic.png"):
             shutil.copy(site / name, host.parent / name)
         host.write_text('<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
                         '<meta name="viewport" content="width=device-width, initial-scale=1">\n<title>A post</title>\n'
@@ -354,5 +355,5 @@ def test_the_snippet_fits_a_phone_and_fetches_no_gif(request):
     assert len(state["videos"]) == 1
     assert_fits(state, PHONE[0], "snippet")
     assert_plays(state)
-    assert "logistic.mp4" in fetched and "logistic.png" in fetched
+    assert "logistic.webm" in fetched and "logistic.png" in fetched and "logistic.mp4" not in fetched  # the smallest
     assert not [name for name in fetched + asked if name.lower().endswith(".gif")], (fetched, asked)

@@ -150,7 +150,8 @@ def capture(drawable, options: RenderOptions) -> dict:
         "dark": picture.theme.name == "dark",
         "background": _clean_svg(background.getvalue()), "overlay": overlay,
         "artists": artists, "texts": texts, "shadings": shadings, "steps": steps, "count": count,
-        "fps": _pace(drawable, options), "hold_last": options.hold_last, "coordinates": coordinates.array(),
+        "fps": _pace(drawable, options), "hold_last": options.hold_last, "hold_first": options.hold_first,
+        "coordinates": coordinates.array(),
     }
 
 
@@ -266,6 +267,16 @@ def _outlines(artist, height: float) -> list:
         if len(xy) == 0:
             return []
         points = artist.get_transform().transform(np.asarray(xy, dtype=float))
+        clip = artist.get_clip_box() if artist.get_clip_on() else None
+        if clip is not None and len(points) > 1 and artist.get_marker() in (None, "None", "", " "):
+            # A runaway fit reaches far past the plot: cut it where it leaves (a margin around) the plot, so
+            # that what is stored is exact where it is seen, and small.
+            margin = max(clip.width, clip.height)
+            box = (clip.x0 - margin, clip.y0 - margin, clip.x1 + margin, clip.y1 + margin)
+            inside = ((points[:, 0] >= box[0]) & (points[:, 0] <= box[2]) & (points[:, 1] >= box[1])
+                      & (points[:, 1] <= box[3]))
+            if not inside.all():  # (the common case, all inside, needs no cutting)
+                return [_flip(piece, height) for piece in clip_polyline(points, box)]
         return [_flip(points, height)]
     lines = []
     transform = artist.get_transform()
@@ -281,6 +292,51 @@ def _outlines(artist, height: float) -> list:
             if len(piece):
                 lines.append(_flip(piece, height))
     return lines
+
+
+def clip_polyline(points: np.ndarray, box: tuple) -> list:
+    """The parts of the polyline ``points`` (n × 2) inside ``box`` (x0, y0, x1, y1), each segment cut where it
+    crosses the box's edge (Liang–Barsky); a non-finite point breaks the line, as matplotlib draws it."""
+    x0, y0, x1, y1 = box
+    pieces, piece = [], []
+
+    def close():
+        if len(piece) > 1:
+            pieces.append(np.array(piece))
+        piece.clear()
+
+    for a, b in zip(points[:-1], points[1:]):
+        if not (np.all(np.isfinite(a)) and np.all(np.isfinite(b))):
+            close()
+            continue
+        d = b - a
+        t0, t1, inside = 0.0, 1.0, True
+        for p, q in ((-d[0], a[0] - x0), (d[0], x1 - a[0]), (-d[1], a[1] - y0), (d[1], y1 - a[1])):
+            if p == 0:
+                if q < 0:
+                    inside = False
+                    break
+                continue
+            r = q / p
+            if p < 0:
+                t0 = max(t0, r)
+            else:
+                t1 = min(t1, r)
+            if t0 > t1:
+                inside = False
+                break
+        if not inside:
+            close()
+            continue
+        start, end = a + t0 * d, a + t1 * d
+        if not piece or not np.allclose(piece[-1], start):
+            close()
+            piece.append(start)
+        piece.append(end)
+        if t1 < 1.0:
+            close()
+    close()
+    return pieces
 
 
 def _flip(points: np.ndarray, height: float) -> np.ndarray:

@@ -12,6 +12,7 @@ it works from ``file://``, in a blog post and inline in Jupyter.
 from __future__ import annotations
 
 import base64
+import hashlib
 import html
 import io
 import json
@@ -34,8 +35,9 @@ def player_assets() -> tuple[str, str]:
     return (files / "player.js").read_text(encoding="utf-8"), (files / "player.css").read_text(encoding="utf-8")
 
 
-def pack(views: Sequence[tuple[str, dict]], step_name: str) -> tuple[str, str]:
-    """``(base64 of the deflated payload, the @font-face rules)`` for ``views`` (label, captured picture)."""
+def pack(views: Sequence[tuple[str, dict]], step_name: str, prefix: str = "animate-font") -> tuple[str, str]:
+    """``(base64 of the deflated payload, the @font-face rules)`` for ``views`` (label, captured picture); the
+    embedded fonts are named ``PREFIX-N`` (unique per player, so that players on one page never share one)."""
     arrays: dict = {}
     chunks: list = []
     offset = 0
@@ -52,7 +54,7 @@ def pack(views: Sequence[tuple[str, dict]], step_name: str) -> tuple[str, str]:
         offset += len(data)
         return name
 
-    fonts = _Fonts()
+    fonts = _Fonts(prefix)
     specs = []
     for number, (label, captured) in enumerate(views):
         strings: dict = {}
@@ -71,6 +73,7 @@ def pack(views: Sequence[tuple[str, dict]], step_name: str) -> tuple[str, str]:
             "background": captured["background"], "overlay": captured["overlay"], "artists": captured["artists"],
             "texts": texts, "strings": list(strings), "shadings": shadings, "steps": captured["steps"],
             "count": captured["count"], "fps": captured["fps"], "holdLast": captured["hold_last"],
+            "holdFirst": captured.get("hold_first", 0),
             "main": captured.get("main"), "dark": captured.get("dark", False), "colour": captured.get("colour"),
             "stepName": step_name, "coordinates": add(f"v{number}-coordinates", captured["coordinates"], "int32"),
         })
@@ -79,11 +82,19 @@ def pack(views: Sequence[tuple[str, dict]], step_name: str) -> tuple[str, str]:
     return base64.b64encode(zlib.compress(payload, 9)).decode("ascii"), fonts.css()
 
 
-def player_fragment(views: Sequence[tuple[str, dict]], step_name: str, element_id: str = "animate-player",
+def player_fragment(views: Sequence[tuple[str, dict]], step_name: str, element_id: Optional[str] = None,
                     label: str = "", with_assets: bool = True) -> str:
     """The player as an HTML fragment (for a gallery page or a blog post): its element, its data, and,
-    with ``with_assets``, its style and script (a page with several players needs them once)."""
-    data, font_css = pack(views, step_name)
+    with ``with_assets``, its style and script (a page with several players needs them once). The element's
+    id (by default from the data's own hash) also names its clip paths and fonts: players pasted into one
+    page never share them."""
+    if element_id is None:
+        digest = hashlib.sha1(step_name.encode("utf-8"))
+        for label, captured in views:
+            digest.update(label.encode("utf-8") + captured["background"].encode("utf-8"))
+            digest.update(np.ascontiguousarray(captured["coordinates"]).tobytes())
+        element_id = "animate-player-" + digest.hexdigest()[:10]
+    data, font_css = pack(views, step_name, prefix=f"{element_id}-font")
     script, style = player_assets()
     paper = views[0][1]["paper"]
     # The frame's width to its height with the controls (about 46 CSS px under a 960-px picture) and a picker.
@@ -108,20 +119,22 @@ def page_html(views: Sequence[tuple[str, dict]], step_name: str, title: str, des
     """A whole HTML document holding one player."""
     fragment = player_fragment(views, step_name, label=title)
     paper, dark = views[0][1]["paper"], views[0][1].get("dark", False)
-    words = f'<p class="about">{html.escape(description)}</p>' if description else ""
+    words = (f'<p style="max-width:960px;margin:8px auto;font:14px/1.4 system-ui,sans-serif;'
+             f'color:{"#c8c8c8" if dark else "#444"}">{html.escape(description)}</p>') if description else ""
+    # Styles stay on the page's own elements (none on body): pasted into a post, it changes nothing around it.
     return ("<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
             "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
             "<link rel=\"icon\" href=\"data:,\">"  # or the browser asks the server for /favicon.ico
-            f"<title>{html.escape(title)}</title>"
-            f"<style>body{{margin:0;padding:12px;background:{paper}}}.about{{max-width:960px;margin:8px auto;"
-            f"font:14px/1.4 system-ui,sans-serif;color:{'#c8c8c8' if dark else '#444'}}}</style></head>\n<body>"
-            f"{fragment}{words}</body></html>\n")
+            f"<title>{html.escape(title)}</title></head>\n<body>"
+            f'<div class="animate-page" style="background:{paper};padding:12px">{fragment}{words}</div>'
+            "</body></html>\n")
 
 
 class _Fonts:
     """The fonts the changing text is drawn in, embedded subset to the characters used."""
 
-    def __init__(self):
+    def __init__(self, prefix: str = "animate-font"):
+        self.prefix = prefix
         self._families: dict = {}  # font file → (family name, characters used)
 
     def family(self, files: Sequence[str], used: str) -> str:
@@ -129,7 +142,7 @@ class _Fonts:
         for index, file in enumerate(files):
             if index > 0 and not _needs(files[0], used):
                 break  # the fallback (CJK) font only where the first lacks a character
-            name, chars = self._families.setdefault(file, (f"animate-font-{len(self._families)}", set()))
+            name, chars = self._families.setdefault(file, (f"{self.prefix}-{len(self._families)}", set()))
             chars.update(used)
             names.append(f"'{name}'")
         return ", ".join(names + ["sans-serif"])
@@ -195,6 +208,10 @@ class PageWriter:
         if options.max_bytes is not None:
             raise AnimateError("--max-bytes fits an animation file (.gif, .mp4, .webm, .webp), not a page: "
                                "leave it out for .html")
+        if options.duration is not None:
+            raise AnimateError(f"--duration {options.duration:g} sets an animation file's length; a page plays the "
+                               "recorded states at the run's pace, at the speed its reader picks: leave it out "
+                               "for .html")
 
     def __init__(self, path: str | Path, options, comment: Optional[str] = None):
         require_resolved(options, "PageWriter")
@@ -207,13 +224,23 @@ class PageWriter:
     def write_views(self, views: Sequence[tuple[str, dict]], step_name: str, title: str, description: str = "") -> None:
         """Write the page of ``views`` (label, captured picture); the first view is shown first."""
         text = page_html(views, step_name, title, description)
-        if self.comment:  # the provenance, as in the GIF's comment; "--" may not appear inside an HTML comment
-            text = text.replace("<!doctype html>\n", f"<!doctype html>\n<!-- animate: {self.comment.replace('--', '- -')} -->\n", 1)
+        if self.comment:  # the provenance, as in the GIF's comment: JSON that no markup inside it can end
+            text = text.replace("</head>", f'<script type="application/json" id="animate-provenance">'
+                                           f"{json_in_html(self.comment)}</script></head>", 1)
         self.path.write_text(text, encoding="utf-8")
         self.frames = views[0][1]["count"]
+        self.fps, self.hold_last = views[0][1]["fps"], views[0][1]["hold_last"]
         self.bytes = len(text.encode("utf-8"))
 
     @property
     def duration(self) -> float:
-        """Seconds the player takes to play every recorded state once at 1× (the last one held)."""
-        return self.frames / self.options.fps + self.options.hold_last if self.frames else 0.0
+        """Seconds the player takes to play every recorded state once at 1×, at the pace it plays them (the
+        first and last held)."""
+        if not self.frames:
+            return 0.0
+        return self.options.hold_first + self.frames / self.fps + self.hold_last
+
+
+def json_in_html(text: str) -> str:
+    """JSON text made safe inside an HTML element: ``<``, ``>`` and ``&`` as JSON escapes (the same value)."""
+    return text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")

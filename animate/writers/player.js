@@ -359,7 +359,11 @@
       controls.appendChild(this.label);
       root.appendChild(controls);
       root.addEventListener("keydown", (event) => {
-        if (event.target.tagName === "SELECT") return;
+        // A focused control keeps its own keys (Space presses a button or ticks a box); the slider gives
+        // them to the player, as the rest of it does.
+        const target = event.target;
+        if (target.tagName === "SELECT" || target.tagName === "BUTTON" ||
+            (target.tagName === "INPUT" && target.type !== "range")) return;
         const moves = { ArrowLeft: -1, ArrowRight: 1, ArrowDown: -10, ArrowUp: 10 };
         if (event.key === " " || event.key === "k") { this.toggle(); event.preventDefault(); }
         else if (event.key in moves) { this.pause(); this.go(this.frame + moves[event.key]); event.preventDefault(); }
@@ -378,6 +382,10 @@
       this.stageHolder.replaceChildren(this.view.stage);
       if (this.tabs) this.tabs.forEach((tab, i) => tab.setAttribute("aria-selected", String(i === number)));
       this.slider.max = this.view.spec.count - 1;
+      if (this.overlaySwitch) {  // only a single run's plot can take the others' fits
+        this.overlaySwitch.disabled = !this.view.spec.main;
+        this.overlaySwitch.parentElement.title = this.view.spec.main ? "" : "pick one run to overlay the others on it";
+      }
       if (frame === undefined) {
         const steps = this.view.spec.steps;
         frame = 0;
@@ -434,7 +442,10 @@
       const tick = () => {
         if (!this.playing) return;
         const last = this.view.spec.count - 1;
-        const wait = this.frame >= last ? this.view.spec.holdLast * 1000 : 1000 / (this.view.spec.fps * this.speed);
+        const spec = this.view.spec;
+        const wait = this.frame >= last ? spec.holdLast * 1000 / this.speed
+          : this.frame === 0 ? (spec.holdFirst + 1 / spec.fps) * 1000 / this.speed  // the untrained model, held
+          : 1000 / (spec.fps * this.speed);
         this.timer = setTimeout(() => { this.go(this.frame >= last ? 0 : this.frame + 1); tick(); }, wait);
       };
       tick();
