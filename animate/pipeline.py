@@ -81,6 +81,10 @@ def run(job: RenderJob, callbacks_for: Optional[Callable[[str], list]] = None,
     record = provenance(traces[0], settings_json(job.options), job.command(), scene=spec, runs=runs)
     timeline = timeline_for(drawable, job.options)
     options, fitted = job.options, None
+    encodings = {str(path): writer_for(path).describe(options) for path in job.outputs.animations()
+                 if hasattr(writer_for(path), "describe")}
+    if encodings:
+        record["encoding"] = encodings  # which encoder, where the format leaves a choice (WebM: VP9 or AV1)
     record["story"] = story_record(timeline)
     notes = Notes(words, record, {path: job.command(path) for path in job.outputs.animations()})
     if options.max_bytes is not None:  # trial encodes until the animation fits, before the real one
@@ -166,9 +170,6 @@ def write_animation(drawable, outputs: Outputs, options: RenderOptions, notes: N
             for _, sink in sinks:
                 sink.abort()
             raise
-        encodings = {str(path): sink.description for path, sink in sinks if getattr(sink, "description", "")}
-        if encodings and notes.provenance:
-            notes.provenance["encoding"] = encodings  # which encoder was used, where the format leaves a choice
         texts = {outputs.alt_text: notes.alt_text + "\n",
                  outputs.snippet: snippet_html(outputs, notes.alt_text, options.size,
                                                webm_type(options.webm_codec, options.chroma)) if outputs.snippet else "",

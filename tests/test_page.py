@@ -263,3 +263,30 @@ def test_explore_writes_only_pages():
 
     with pytest.raises(animate.AnimateError, match="explore writes a page"):
         animate.explore("linear", "x.mp4", lrs=[0.1, 0.2])
+
+
+@pytest.mark.slow
+def test_nothing_in_a_title_or_a_trace_can_end_the_page_s_provenance_or_add_markup(tmp_path):
+    evil = "---><img src=x onerror=alert(1)></script><script>window.PWNED=1</script>&amp;"
+    out = tmp_path / "a--->b.html"
+    result = CliRunner().invoke(main, ["scene", "logistic", "-q", "-o", str(out), "--title", evil])
+    assert result.exit_code == 0, result.output
+    text = out.read_text(encoding="utf-8")
+    assert text.count("<script") == 3  # the provenance (JSON), the data, the player: nothing more
+    assert "<img" not in text and "-->" not in text
+    provenance = json.loads(re.search(r'<script type="application/json" id="animate-provenance">(.*?)</script>',
+                                      text).group(1))
+    assert provenance["render"]["title"] == evil and "--title" in provenance["command"]  # kept exactly
+
+
+def test_players_pasted_into_one_page_share_no_ids_or_fonts(linear_trace, logistic_trace):
+    from animate.writers.page import player_fragment
+
+    options = RenderOptions(size=(640, 480)).resolved(8)
+    first = player_fragment(page_views(linear_trace, options), "epoch")
+    second = player_fragment(page_views(logistic_trace, options), "iteration")
+    ids = [re.search(r'class="animate-player[^"]*" id="([^"]+)"', fragment).group(1) for fragment in (first, second)]
+    fonts = [set(re.findall(r"font-family:'([^']+)'", fragment)) for fragment in (first, second)]
+    assert ids[0] != ids[1] and fonts[0] and fonts[1] and not fonts[0] & fonts[1]
+    assert all(font.startswith(ids[n]) for n in (0, 1) for font in fonts[n])
+    assert "body{" not in first + second  # nothing styled outside the player

@@ -148,7 +148,7 @@ class VideoWriter:
     label = "video"
     samples_wanted = 0
     takes_chapters = True  # the caller passes ``chapters`` only to writers that say so
-    remux_args = REMUX_ARGS
+    remux_args = None  # the chapters pass's arguments after the inputs; None: MP4's (REMUX_ARGS)
     takes_comment = True  # stored as the container's ``comment`` metadata
 
     def encoder_args(self) -> list:
@@ -255,7 +255,7 @@ class VideoWriter:
         # The chapters go through ffmpeg's standard input: no file to write and remove for them. The
         # video's own metadata (the comment) comes from the first input, the chapters from the second.
         self._start([self._executable, "-y", "-loglevel", "error", "-i", str(video), "-f", "ffmetadata",
-                     "-i", "-", *self.remux_args, str(self.path)])
+                     "-i", "-", *(self.remux_args if self.remux_args is not None else REMUX_ARGS), str(self.path)])
         try:
             self._process.stdin.write(metadata)
             self._process.stdin.close()

@@ -1,7 +1,7 @@
 /* The explorable page's player: draws a recorded run from its numbers, on one clock for every panel.
  *
- * The page carries, deflated and base64-coded in <script type="application/octet-stream">, a header
- * (JSON: the views, each with its SVG layers, moving artists, shadings, texts and steps) and the
+ * The page carries, deflated and base64-coded in a script element of type application/octet-stream, a
+ * header (JSON: the views, each with its SVG layers, moving artists, shadings, texts and steps) and the
  * binary arrays it points into (polyline coordinates as int32 hundredths of a point, shading grids as
  * bytes). Nothing is fetched: DecompressionStream inflates it in the page.
  *

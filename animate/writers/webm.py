@@ -64,20 +64,28 @@ class WebmWriter(VideoWriter):
         elif "libvpx-vp9" not in encoders(executable):
             raise AnimateError(f"WebM output needs the VP9 encoder (libvpx-vp9) and this ffmpeg has none: {FIX}")
 
+    @staticmethod
+    def encoder_for(options: RenderOptions) -> str:
+        """The encoder ``options`` call for (``libvpx-vp9``, ``libsvtav1``, ``libaom-av1``)."""
+        if options.webm_codec == "av1":
+            return av1_encoder(check_ffmpeg_runs("WebM output"), options.chroma)
+        return "libvpx-vp9"
+
+    @classmethod
+    def describe(cls, options: RenderOptions) -> str:
+        """What will be encoded, in words, for the provenance and the summary: ``VP9 4:2:0``, ``AV1 4:4:4
+        (libaom-av1)``."""
+        chroma = "4:4:4" if options.chroma == "444" else "4:2:0"
+        codec = cls.encoder_for(options)
+        return f"VP9 {chroma}" if codec == "libvpx-vp9" else f"AV1 {chroma} ({codec})"
+
     @property
     def codec(self) -> str:
-        """The encoder used, for the provenance and the summary (``libvpx-vp9``, ``libsvtav1``, ``libaom-av1``)."""
-        if self.options.webm_codec == "av1":
-            return av1_encoder(self._executable, self.options.chroma)
-        return "libvpx-vp9"
+        return self.encoder_for(self.options)
 
     @property
     def description(self) -> str:
-        """What was encoded, in words: ``VP9 4:2:0`` or ``AV1 4:4:4 (libaom-av1)``."""
-        chroma = "4:4:4" if self.options.chroma == "444" else "4:2:0"
-        if self.codec == "libvpx-vp9":
-            return f"VP9 {chroma}"
-        return f"AV1 {chroma} ({self.codec})"
+        return self.describe(self.options)
 
     def encoder_args(self) -> list:
         pixels = "yuv444p" if self.options.chroma == "444" else "yuv420p"
