@@ -24,6 +24,7 @@ _PUBLIC = {
     "Recorder": "animate.record",
     "Curve": "animate.observe",
     "Boundary": "animate.observe",
+    "Regions": "animate.observe",
     "scene_names": "animate.scene",
     "get_scene": "animate.scene",
     "record_scene": "animate.train",

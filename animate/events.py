@@ -143,6 +143,8 @@ def _all_classified(trace) -> Optional[int]:
     each point is interpolated bilinearly from the recorded grid.
     """
     static = trace.static
+    if trace.painter == "regions" and "points_label" in static and "probs" in trace.outputs:
+        return _all_classified_regions(trace)
     if trace.painter != "boundary" or "points_label" not in static or "prob" not in trace.outputs:
         return None
     labels = np.asarray(static["points_label"]).astype(np.float64)
@@ -162,6 +164,25 @@ def _all_classified(trace) -> Optional[int]:
             margin[known] = line[known]
         right = np.where(labels == 1, margin > 0, margin < 0)
     hits = np.flatnonzero(np.all(right, axis=1))
+    return int(hits[0]) if hits.size else None
+
+
+def _all_classified_regions(trace) -> Optional[int]:
+    """Several classes: the first snapshot at which each point's likeliest class (each class's probability
+    interpolated at the point from the recorded grid) is its own."""
+    static = trace.static
+    probs = np.asarray(trace.outputs["probs"])
+    labels = np.asarray(static["points_label"]).astype(np.int64)
+    if not labels.size or labels.min() < 0 or labels.max() >= probs.shape[-1]:
+        return None
+    px = np.asarray(static["points_x"], dtype=np.float64)
+    py = np.asarray(static["points_y"], dtype=np.float64)
+    grid_x = np.asarray(static["grid_x"], dtype=np.float64)
+    grid_y = np.asarray(static["grid_y"], dtype=np.float64)
+    with np.errstate(invalid="ignore", over="ignore"):
+        at_points = np.stack([_bilinear(probs[..., k], grid_x, grid_y, px, py) for k in range(probs.shape[-1])],
+                             axis=-1)
+    hits = np.flatnonzero(np.all(np.argmax(at_points, axis=-1) == labels, axis=1))
     return int(hits[0]) if hits.size else None
 
 

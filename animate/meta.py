@@ -132,7 +132,7 @@ class TraceMeta:
             raise AnimateError(f"the meta must be a JSON object, not {_json_type(data)}")
         words = {name: _text(data, name) for name in WORDS if name != "class_names" and data.get(name) is not None}
         if data.get("class_names") is not None:
-            words["class_names"] = _texts(data, "class_names", 2)
+            words["class_names"] = _texts(data, "class_names", 2, 9)
         return cls(
             **words,
             equation=equation_from(data.get("equation")),
@@ -249,9 +249,10 @@ def _text(data: Mapping, key: str) -> str:
     return value
 
 
-def _texts(data: Mapping, key: str, count: int) -> tuple:
+def _texts(data: Mapping, key: str, low: int, high: int) -> tuple:
     value = data[key]
-    if not (isinstance(value, list) and len(value) == count and all(isinstance(v, str) for v in value)):
+    if not (isinstance(value, list) and low <= len(value) <= high and all(isinstance(v, str) for v in value)):
+        count = f"{low}" if low == high else f"{low} to {high}"
         raise AnimateError(f"{key} {_shown(value)} is not valid: give a list of {count} texts")
     return tuple(value)
 
@@ -304,8 +305,8 @@ def _param_path(data: Mapping) -> Optional[ParamPath]:
     """The two parameters of the loss surface (``path_params``) and their labels (``path_labels``, else the names)."""
     if not data.get("path_params"):
         return None
-    names = _texts(data, "path_params", 2)
-    labels = _texts(data, "path_labels", 2) if data.get("path_labels") else names
+    names = _texts(data, "path_params", 2, 2)
+    labels = _texts(data, "path_labels", 2, 2) if data.get("path_labels") else names
     return ParamPath(names, labels)
 
 

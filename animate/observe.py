@@ -13,6 +13,8 @@ import torch
 
 from .errors import AnimateError
 
+MAX_CLASSES = 9  # as many as the themes have distinct colours for
+
 Model = "torch.nn.Module | Mapping[str, torch.Tensor]"
 
 
@@ -111,3 +113,62 @@ class Boundary:
             prob = self.predict(xy) if self.predict is not None else torch.sigmoid(model(xy))
         shape = (len(self.grid_y), len(self.grid_x))
         return {"prob": to_numpy(prob.reshape(shape)).astype(np.float32)}
+
+
+class Regions:
+    """Observe a 2-D classifier of ``classes`` classes: each class's probability over a box of the plane.
+
+    ``predict(xy)`` maps points of shape (n, 2) to class probabilities, shape (n, classes); by default it is
+    ``softmax(model(xy))``. The box is sampled on a ``resolution`` × ``resolution`` grid, which the renderer
+    smooths. The picture shades each region in its class's colour, stronger where the model is surer, and
+    draws the boundaries between regions.
+    """
+
+    painter = "regions"
+
+    def __init__(self, xlim, ylim, predict: Callable | None = None, classes: int = 3, resolution: int = 64,
+                 accuracy_on: tuple | None = None):
+        """``accuracy_on=(xy, labels)`` also records the accuracy on those points with each snapshot."""
+        self.accuracy_on = accuracy_on
+        if not (isinstance(classes, int) and 2 <= classes <= MAX_CLASSES):
+            raise AnimateError(f"classes {classes!r} is not valid: use 2 to {MAX_CLASSES}")
+        self.classes = classes
+        self.grid_x = torch.linspace(float(xlim[0]), float(xlim[1]), resolution)
+        self.grid_y = torch.linspace(float(ylim[0]), float(ylim[1]), resolution)
+        mesh_y, mesh_x = torch.meshgrid(self.grid_y, self.grid_x, indexing="ij")
+        self.xy = torch.stack([mesh_x.reshape(-1), mesh_y.reshape(-1)], dim=1)
+        self.predict = predict
+        self._xy_on = {}
+
+    def static(self) -> dict[str, np.ndarray]:
+        return {"grid_x": to_numpy(self.grid_x), "grid_y": to_numpy(self.grid_y)}
+
+    def __call__(self, model) -> dict[str, np.ndarray]:
+        device = device_of(model)
+        if device not in self._xy_on:
+            self._xy_on[device] = self.xy.to(device)
+        xy = self._xy_on[device]
+        with torch.no_grad():
+            probs = self._probabilities(model, xy)
+        shape = (len(self.grid_y), len(self.grid_x), self.classes)
+        if tuple(probs.shape) != (len(xy), self.classes):
+            raise AnimateError(f"the classifier gave probabilities of shape {tuple(probs.shape)} for {len(xy)} points: "
+                               f"expected ({len(xy)}, {self.classes}), one per class")
+        return {"probs": to_numpy(probs.reshape(shape)).astype(np.float32)}
+
+    def _probabilities(self, model, xy: torch.Tensor) -> torch.Tensor:
+        return self.predict(xy) if self.predict is not None else torch.softmax(model(xy), dim=1)
+
+    @property
+    def scalars(self):
+        """With ``accuracy_on``: a function of the model giving ``{"accuracy": share of points classified right}``."""
+        if self.accuracy_on is None:
+            return None
+
+        def accuracy(model) -> dict:
+            xy, labels = self.accuracy_on
+            with torch.no_grad():
+                guessed = self._probabilities(model, xy.to(device_of(model))).argmax(dim=1).cpu()
+            return {"accuracy": float((guessed == labels.cpu().long()).float().mean())}
+
+        return accuracy

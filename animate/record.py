@@ -138,6 +138,9 @@ class Recorder(Callback):
     def _snapshot(self, step: int, loss, scalars: dict) -> Snapshot:
         params = {name: to_numpy(tensor) for name, tensor in _named_tensors(self.model)}
         outputs = dict(self.observe(self.model)) if self.observe is not None else {}
+        measured = getattr(self.observe, "scalars", None)  # an observer may measure scalars too (accuracy)
+        if measured is not None:
+            scalars = {**measured(self.model), **scalars}
         return Snapshot(step=step, loss=_number(loss), params=params, outputs=outputs,
                         scalars={name: _number(value) for name, value in scalars.items()})
 

@@ -85,7 +85,7 @@ class Scene:
     loss_name: str = "loss"  # e.g. "MSE loss", as the frames write it
     step_name: str = "iteration"  # what the blog counts: "epoch" or "iteration"
     truth_label: str = "true function"  # the legend's words for the dashed true function
-    class_names: tuple[str, str] = ("class 0", "class 1")
+    class_names: tuple = ("class 0", "class 1")  # one name a class
     fresh_batches: bool = False  # each step's loss sees new random data (no fixed loss surface to draw)
     file: Optional[Path] = None  # the scene file it was loaded from; None for a built-in scene
 

@@ -96,6 +96,13 @@ def moves(trace) -> np.ndarray:
         span = _span([trace.static.get("points_y"), trace.static.get("truth_y"), curves[-1]])
         steps = np.abs(np.diff(curves, axis=0))
         return _finite(np.max(steps, axis=1) / span)
+    if trace.painter == "regions" and "probs" in trace.outputs:
+        probs = np.asarray(trace.outputs["probs"], dtype=float)
+        labels = np.argmax(probs, axis=-1).reshape(count, -1)
+        flipped = np.mean(labels[1:] != labels[:-1], axis=1)  # the share of the plane that changes class
+        # Confidence changing within a region is a change of tint, not of shape: it counts for less.
+        shading = np.mean(np.abs(np.diff(probs.reshape(count, -1), axis=0)), axis=1) / 4
+        return _finite(np.maximum(flipped, shading))
     if trace.painter == "boundary" and "prob" in trace.outputs:
         probs = np.asarray(trace.outputs["prob"], dtype=float).reshape(count, -1)
         shading = np.mean(np.abs(np.diff(probs, axis=0)), axis=1)  # how much of the shading changes
@@ -313,6 +320,17 @@ def blend_probabilities(probs: np.ndarray, before: int, after: int, t: float) ->
     low, high = (np.clip(np.asarray(probs[i], dtype=float), 1e-7, 1 - 1e-7) for i in (before, after))
     logit = (1 - t) * np.log(low / (1 - low)) + t * np.log(high / (1 - high))
     return 1 / (1 + np.exp(-logit))
+
+
+def blend_class_probabilities(probs: np.ndarray, before: int, after: int, t: float) -> np.ndarray:
+    """Class probabilities (last axis) moved in log space and normalised again: for a softmax classifier,
+    exactly the probabilities of logits blended between the two states' (up to each point's constant)."""
+    if before == after or t >= 1.0:
+        return probs[after]
+    low, high = (np.log(np.clip(np.asarray(probs[i], dtype=float), 1e-7, 1.0)) for i in (before, after))
+    mixed = (1 - t) * low + t * high
+    mixed = np.exp(mixed - mixed.max(axis=-1, keepdims=True))
+    return mixed / mixed.sum(axis=-1, keepdims=True)
 
 
 def length_seconds(timeline: Timeline, fps: float, hold_first: float, hold_last: float) -> float:

@@ -15,7 +15,8 @@ from .errors import AnimateError
 from .meta import LinearEquation, PolynomialEquation, TraceMeta
 from .options import MAX_FRAMES
 
-PAINTERS = ["boundary", "history", "line"]  # sorted, as messages list them; "history": loss and scalars only
+MAX_CLASSES = 9  # a regions picture's classes, at most (one colour each)
+PAINTERS = ["boundary", "history", "line", "regions"]  # sorted, as messages list them; "history": loss and scalars only
 GROUPS = ("params", "outputs", "scalars", "static")
 # Axis limits are padded around the values they show (a log axis by 5% of its span in decades), so a
 # loss of about 1e280 already asks for a limit past float64's 1.8e308; 1e200 leaves room for padding
@@ -25,7 +26,7 @@ MAX_WORDS = 200  # characters in a title or a label: more cannot be read on a fr
 NUMERIC_KINDS = "biuf"  # bool, signed and unsigned integers, floats: no objects, text, records or pickles
 # What a saved trace needs besides, to be drawn: the boundary plot draws the data points. (A trace built
 # in code may leave them out, e.g. to look at the probabilities only; its caller knows what it made.)
-SAVED_NEEDS = {"boundary": ("points_x", "points_y")}
+SAVED_NEEDS = {"boundary": ("points_x", "points_y"), "regions": ("points_x", "points_y")}
 
 
 def reason(error, limit: int = 160) -> str:
@@ -92,7 +93,7 @@ def check_parts(painter: str, steps, loss, groups: Mapping[str, Mapping], meta: 
             _check_snapshots(values, count, name(group, key), scalar=group == "scalars")
     static = groups.get("static", {})
     _check_static(static, name)
-    if painter in ("line", "boundary"):
+    if painter in ("line", "boundary", "regions"):
         _check_picture(painter, groups.get("outputs", {}), static, count, name)
     _check_meta_refs(meta, groups.get("params", {}), static, count, name)
     _check_word_lengths(meta)
@@ -219,7 +220,8 @@ def _check_surface(arrays: Mapping[str, np.ndarray], name: Namer) -> None:
 
 # What each painter draws: the output it animates and its shape after the snapshots (the lengths of
 # static grids, which it needs too).
-PICTURES = {"line": ("curve", ("grid_x",)), "boundary": ("prob", ("grid_y", "grid_x"))}
+PICTURES = {"line": ("curve", ("grid_x",)), "boundary": ("prob", ("grid_y", "grid_x")),
+            "regions": ("probs", ("grid_y", "grid_x"))}  # regions: then one probability per class
 
 
 def _check_picture(painter: str, outputs: Mapping, static: Mapping, count: int, name: Namer) -> None:
@@ -231,10 +233,15 @@ def _check_picture(painter: str, outputs: Mapping, static: Mapping, count: int, 
         raise AnimateError(f"painter {painter!r} needs {name('outputs', output)}, which is missing")
     expected = (count, *(len(static[side]) for side in sides))
     values = np.asarray(outputs[output])
+    if painter == "regions":  # one probability per class, last: 2 to MAX_CLASSES of them
+        if values.ndim == 4 and 2 <= values.shape[-1] <= MAX_CLASSES:
+            expected = (*expected, values.shape[-1])
+        else:
+            expected = (*expected, "classes")
     if values.shape != expected:
-        labels = ", ".join(["snapshots", *(f"len({side})" for side in sides)])
+        labels = ", ".join(["snapshots", *(f"len({side})" for side in sides), *(["classes"] if painter == "regions" else [])])
         raise AnimateError(f"{name('outputs', output)} has shape {values.shape}, expected ({labels}) = {expected}")
-    if painter == "boundary" and values.dtype.kind == "f" and not np.isfinite(values).all():
+    if painter in ("boundary", "regions") and values.dtype.kind == "f" and not np.isfinite(values).all():
         # The shading turns each probability into a colour: NaN and infinity have none.
         raise AnimateError(f"{name('outputs', output)} holds NaN or infinity: probabilities are numbers from 0 to 1")
     if painter == "line":

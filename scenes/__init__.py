@@ -3,4 +3,4 @@
 Importing this package registers every scene in it.
 """
 
-from . import linear, linear_autograd, linear_param, logistic, mlp, poly  # noqa: F401  (for @register)
+from . import linear, linear_autograd, linear_param, logistic, mlp, poly, spiral  # noqa: F401  (for @register)

@@ -79,7 +79,7 @@ def marks(renderer, trace) -> tuple:
     if trace.painter == "line":
         for curve in trace.outputs["curve"]:
             paths.append(to_pixels(ax.transData.transform(np.column_stack([static["grid_x"], curve]))))
-    elif panel.line is not None:
+    elif getattr(panel, "line", None) is not None:  # a regions picture has no line: its points are the marks
         from animate.wording import line_of
 
         for snapshot in range(len(trace)):

@@ -19,13 +19,14 @@ from ..trace import Trace
 from .boundary import BoundaryPanel
 from .history import HistoryPanel, Run
 from .line import LinePanel
+from .regions import RegionsPanel
 from .panel import ending_lines, ends_badly, progress_text
 from . import parallel
 from .parallel import ParallelRenderer, worker_count
 from .path import ParamPathPanel
 from .picture import Picture
 
-PANELS = {"line": LinePanel, "boundary": BoundaryPanel}
+PANELS = {"line": LinePanel, "boundary": BoundaryPanel, "regions": RegionsPanel}
 from ..trace_checks import PAINTERS  # noqa: E402  (one list: what a trace may name, what draws it)
 
 
@@ -93,7 +94,7 @@ class Renderer(PictureFrames):
         shown = timeline.index_of  # the real snapshot whose numbers a frame shows
         self.picture = Picture(options, len(timeline))
         width, height = self.picture.figure.get_size_inches()
-        if trace.painter == "boundary" and self.picture.compact and width > 1.2 * height:
+        if trace.painter in ("boundary", "regions") and self.picture.compact and width > 1.2 * height:
             self.picture.use_side_column()  # a square plot in a wide frame: words beside it, not above
         self.picture.header(options.title if options.title is not None else trace.meta.title,
                             lambda index: progress_text(trace, shown(index)),
@@ -170,7 +171,7 @@ def _axes(figure, trace: Trace, options: RenderOptions, compact: bool = False):
         grid = figure.add_gridspec(2, 1, height_ratios=[3, 1.15])
         return figure.add_subplot(grid[0]), {"loss": figure.add_subplot(grid[1])}
     # A boundary plot is square: the column beside it takes what the square leaves of a wide frame.
-    grid = figure.add_gridspec(len(beside), 2, width_ratios=[2.1 if trace.painter == "boundary" else 1.55, 1])
+    grid = figure.add_gridspec(len(beside), 2, width_ratios=[2.1 if trace.painter in ("boundary", "regions") else 1.55, 1])
     return figure.add_subplot(grid[:, 0]), {name: figure.add_subplot(grid[row, 1]) for row, name in enumerate(beside)}
 
 

@@ -201,13 +201,17 @@ def _shadings(source, scale: float, count: int) -> list:
             before, after, _ = panel.blend(index)
             grids.append(np.clip(np.asarray(panel.probs[after], dtype=float) * 255 + 0.5, 0, 255).astype(np.uint8))
         (x_low, x_high), (y_low, y_high) = panel.ax.get_xlim(), panel.ax.get_ylim()
+        regions = hasattr(shading, "tints")  # several classes: values a class each, tints per class and level
         found.append({
+            "kind": "regions" if regions else "probability",
+            "classes": int(panel.probs.shape[-1]) if regions else 1,
             "left": shading.left * scale, "top": shading.top * scale,
             "width": (shading.right - shading.left) * scale, "height": (shading.bottom - shading.top) * scale,
             "xlim": [x_low, x_high], "ylim": [y_low, y_high],
             "gridX": [float(v) for v in panel.trace.static["grid_x"]],
             "gridY": [float(v) for v in panel.trace.static["grid_y"]],
-            "ramp": shading.colours.reshape(-1).tolist(), "values": np.stack(grids),
+            "ramp": (shading.tints if regions else shading.colours).reshape(-1).tolist(), "values": np.stack(grids),
+            "levels": int(shading.tints.shape[1]) if regions else 0,
         })
     return found
 

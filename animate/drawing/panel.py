@@ -117,7 +117,7 @@ class Panel:
 
     def loss_text(self, snapshot: int) -> str:
         """``MSE loss = 9.123`` for ``snapshot``."""
-        name = "loss" if self.compact else self.meta.loss_name
+        name = "loss" if self.compact or self.picture.compact else self.meta.loss_name  # small pictures: short words
         return f"{name} = {format_loss(float(self.trace.loss[snapshot]))}"
 
     def params_at(self, snapshot: int) -> dict:

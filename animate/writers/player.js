@@ -233,6 +233,7 @@
         shading.rows = neighbours(height, spec.ylim[0], spec.ylim[1], spec.gridY, true);
         shading.image = canvas.getContext("2d").createImageData(width, height);
       }
+      if (spec.kind === "regions") { this.paintRegions(shading, frame); return; }
       const gx = spec.gridX.length, gy = spec.gridY.length;
       const grid = values.subarray(frame * gx * gy, (frame + 1) * gx * gy);
       const ramp = spec.ramp, steps = ramp.length / 3 - 1;
@@ -254,6 +255,47 @@
       canvas.getContext("2d").putImageData(shading.image, 0, 0);
     }
   }
+
+  /* Several classes: each pixel in its likeliest class's tint (by how sure), boundaries in ink, as the GIF's
+   * painter does (animate/drawing/regions.py). Values are (rows, columns, classes) bytes a frame. */
+  View.prototype.paintRegions = function (shading, frame) {
+    const { canvas, spec, values } = shading;
+    const [width, height] = shading.size;
+    const gx = spec.gridX.length, gy = spec.gridY.length, k = spec.classes, levels = spec.levels;
+    const grid = values.subarray(frame * gx * gy * k, (frame + 1) * gx * gy * k);
+    const [cLow, cShare] = shading.columns, [rLow, rShare] = shading.rows;
+    const labels = new Int16Array(width * height);
+    const pixels = shading.image.data, ramp = spec.ramp;
+    const row = new Float32Array(gx * k), value = new Float32Array(k);
+    for (let r = 0; r < height; r++) {
+      const low = rLow[r] * gx * k, share = rShare[r];
+      for (let i = 0; i < gx * k; i++) row[i] = grid[low + i] * (1 - share) + grid[low + gx * k + i] * share;
+      for (let c = 0; c < width; c++) {
+        const a = cLow[c] * k, t = cShare[c];
+        let best = 0;
+        for (let j = 0; j < k; j++) {
+          value[j] = row[a + j] * (1 - t) + row[a + k + j] * t;
+          if (value[j] > value[best]) best = j;
+        }
+        const sure = Math.min(1, Math.max(0, (value[best] / 255 - 1 / k) / (1 - 1 / k)));
+        const level = Math.min(levels - 1, Math.max(0, Math.floor(sure * (levels - 1) + 0.5)));
+        labels[r * width + c] = best;
+        const code = 3 * (best * levels + level), p = 4 * (r * width + c);
+        pixels[p] = ramp[code]; pixels[p + 1] = ramp[code + 1]; pixels[p + 2] = ramp[code + 2]; pixels[p + 3] = 255;
+      }
+    }
+    const ink = 3 * (k * levels);  // the last row of the table: the boundaries
+    for (let r = 0; r < height; r++) {
+      for (let c = 0; c < width; c++) {
+        const here = labels[r * width + c];
+        if ((c + 1 < width && labels[r * width + c + 1] !== here) || (r + 1 < height && labels[(r + 1) * width + c] !== here)) {
+          const p = 4 * (r * width + c);
+          pixels[p] = ramp[ink]; pixels[p + 1] = ramp[ink + 1]; pixels[p + 2] = ramp[ink + 2];
+        }
+      }
+    }
+    canvas.getContext("2d").putImageData(shading.image, 0, 0);
+  };
 
   /* For each of ``count`` pixel centres across [low, high] (rows: high at the top), the grid cell below it. */
   function neighbours(count, low, high, grid, downwards) {
