@@ -14,6 +14,7 @@
   const BREAK = -2147483648;
   const OVERLAY_ZORDER = 5;
   const SPEEDS = [0.25, 0.5, 1, 2, 4];
+  const REGIONS_MOST = 360;  // a regions shading's canvas, most pixels a side (drawn within a frame)
 
   async function inflate(base64) {
     const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
@@ -226,7 +227,12 @@
       const { canvas, spec, values } = shading;
       const box = canvas.getBoundingClientRect();
       const ratio = window.devicePixelRatio || 1;
-      const width = Math.max(1, Math.round(box.width * ratio)), height = Math.max(1, Math.round(box.height * ratio));
+      let width = Math.max(1, Math.round(box.width * ratio)), height = Math.max(1, Math.round(box.height * ratio));
+      if (spec.kind === "regions" && Math.max(width, height) > REGIONS_MOST) {
+        // Several classes cost a pass a class a pixel: at most REGIONS_MOST pixels a side, scaled up smoothly.
+        const shrink = REGIONS_MOST / Math.max(width, height);
+        width = Math.max(1, Math.round(width * shrink)); height = Math.max(1, Math.round(height * shrink));
+      }
       if (shading.size[0] !== width || shading.size[1] !== height) {
         canvas.width = width; canvas.height = height; shading.size = [width, height];
         shading.columns = neighbours(width, spec.xlim[0], spec.xlim[1], spec.gridX, false);
