@@ -64,7 +64,7 @@ def result_text(trace: Trace) -> str:
     meta = trace.meta
     ending = ending_text(meta, "summary")
     return (f"final {meta.loss_name} {format_loss(float(trace.loss[-1]))} at {meta.step_name} "
-            f"{int(trace.steps[-1]):,}{f' ({ending})' if ending else ''}; {format_params(trace.final_params())}")
+            f"{int(trace.steps[-1]):,}{f' ({ending})' if ending else ''}; {format_params(model_params(trace))}")
 
 
 def versions() -> dict:
@@ -99,3 +99,13 @@ def provenance(trace: Optional[Trace], render: dict, command: str, scene: Option
     if runs is not None:
         record["runs"] = list(runs)
     return record
+
+
+def model_params(trace) -> dict:
+    """The final parameters of the model itself: not a landscape's path coordinates (``pc1``, ``pc2``)."""
+    params = trace.final_params()
+    path = trace.meta.path
+    if path is not None and tuple(path.names) == ("pc1", "pc2"):
+        params = {name: value for name, value in params.items() if name not in ("pc1", "pc2")}
+    return params
+

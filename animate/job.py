@@ -35,6 +35,7 @@ class SceneRun:
     scene: object  # an animate.scene.Scene
     spec: str
     train: TrainOptions
+    landscape: bool = False  # also the loss over the plane of the path, for a model of more than two parameters
     trains = True
 
     @property
@@ -49,7 +50,7 @@ class SceneRun:
         from .train import train
 
         settings = self.train.resolved(self.scene.defaults)
-        return [train(self.scene, settings, callbacks_for(self.scene.name))]
+        return [train(self.scene, settings, callbacks_for(self.scene.name), landscape=self.landscape)]
 
     def drawable(self, traces: list):
         return traces[0]
@@ -193,11 +194,12 @@ def scene_job(spec: str, output=None, train: TrainOptions = TrainOptions(), opti
     from .scene import get_scene
 
     scene = get_scene(spec)
-    if options.param_path and (scene.fresh_batches or not isinstance(scene.equation, LinearEquation)):
-        raise AnimateError(f"scene {scene.name!r} has no loss surface to draw the parameter path on: that needs a "
-                           "scene with two parameters and a fixed loss (the line scenes, logistic)")
+    if options.param_path and scene.fresh_batches:
+        raise AnimateError(f"scene {scene.name!r} has no loss surface to draw the parameter path on: its loss draws "
+                           "fresh random data each step")
     train = budget_for_duration(train, scene.defaults, options)
-    source = SceneRun(scene, str(spec), train)
+    # Two-parameter scenes have their exact surface; any other model, the plane of its path (--param-path).
+    source = SceneRun(scene, str(spec), train, landscape=options.param_path)
     return _job(source, output or f"{scene.name}.gif", options, DEFAULT_SIZE, extras, trace_path)
 
 

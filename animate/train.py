@@ -48,8 +48,10 @@ def record_scene(
     return train(scene, options.resolved(scene.defaults), callbacks)
 
 
-def train(scene: Scene, settings: RunSettings, callbacks: Iterable[Callback] = ()) -> Trace:
-    """Train ``scene`` with resolved ``settings`` and return its trace (with a loss surface where it has one)."""
+def train(scene: Scene, settings: RunSettings, callbacks: Iterable[Callback] = (), landscape: bool = False) -> Trace:
+    """Train ``scene`` with resolved ``settings`` and return its trace (with a loss surface where it has one;
+    with ``landscape``, for a model of more parameters, the loss over the plane of its path: see
+    :mod:`animate.landscape`)."""
     with torch.random.fork_rng(devices=[]):
         torch.manual_seed(settings.seed)
         with scene.user_code("building the scene"):
@@ -68,7 +70,10 @@ def train(scene: Scene, settings: RunSettings, callbacks: Iterable[Callback] = (
                         interrupted_at=result.steps if result.interrupted else None)
         trace = recorder.trace(points=setup.points, meta=scene.meta().replace(settings=settings, ending=ending))
         with scene.user_code("computing the loss surface"):
-            return with_loss_surface(trace, setup, scene)
+            surfaced = with_loss_surface(trace, setup, scene)
+            if landscape and "surface" not in surfaced.static:
+                surfaced = with_landscape(surfaced, setup, scene)
+            return surfaced
 
 
 def _scalar_parameters(model) -> dict:
@@ -118,3 +123,41 @@ def with_loss_surface(trace: Trace, setup, scene: Scene, resolution: int = SURFA
                 "surface_b": grid_b.astype(np.float32)},
         meta=trace.meta.replace(path=ParamPath(tuple(names), tuple(labels))),
     )
+
+
+def with_landscape(trace: Trace, setup, scene: Scene) -> Trace:
+    """``trace`` plus the loss over the plane of its parameter path (two principal directions through the final
+    parameters; see :mod:`animate.landscape`): the path's coordinates become the parameters ``pc1`` and ``pc2``
+    that the path panel draws, and the axes say how much of the path each direction holds."""
+    from .landscape import Landscape
+
+    if trace.meta.ending.diverged_at is not None or scene.fresh_batches:
+        return trace
+    names = list(trace.params)
+    tensors = dict(setup.model.items()) if isinstance(setup.model, dict) else dict(setup.model.named_parameters())
+    tensors = [tensors[name] for name in names]
+    plane = Landscape.of(trace)
+    saved = [tensor.detach().clone() for tensor in tensors]
+    sizes = [tensor.numel() for tensor in tensors]
+
+    def loss_at(vector: np.ndarray) -> float:
+        start = 0
+        for tensor, size in zip(tensors, sizes):
+            tensor.copy_(torch.as_tensor(vector[start:start + size], dtype=tensor.dtype).reshape(tensor.shape))
+            start += size
+        return float(setup.loss())
+
+    with torch.no_grad():
+        try:
+            grid_a, grid_b, surface, seconds = plane.surface(loss_at)
+        finally:
+            for tensor, value in zip(tensors, saved):
+                tensor.copy_(value)
+    params = {**trace.params, "pc1": plane.a.astype(np.float32), "pc2": plane.b.astype(np.float32)}
+    return dataclasses.replace(
+        trace, params=params,
+        static={**trace.static, "surface": surface.astype(np.float32), "surface_a": grid_a.astype(np.float32),
+                "surface_b": grid_b.astype(np.float32)},
+        meta=trace.meta.replace(path=ParamPath(("pc1", "pc2"), plane.labels())),
+    )
+

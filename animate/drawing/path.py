@@ -49,7 +49,9 @@ class ParamPathPanel(Panel):
         labels = self.meta.path.labels
         ax.set_xlabel(style.literal(labels[0]), fontsize=self.picture.sizes.small, fontfamily=style.families())
         ax.set_ylabel(style.literal(labels[1]), fontsize=self.picture.sizes.small, fontfamily=style.families())
-        ax.set_title(f"loss surface{' (log)' if logged else ''}", fontsize=self.picture.sizes.small, loc="left",
+        pca = tuple(self.meta.path.names) == ("pc1", "pc2")
+        what = f"loss at {surface.size:,} points" if pca else "loss surface"  # the plane's: its axes say which
+        ax.set_title(f"{what}{' (log)' if logged else ''}", fontsize=self.picture.sizes.small, loc="left",
                      color=theme.muted)
         ax.xaxis.set_major_locator(MaxNLocator(4))
         ax.yaxis.set_major_locator(MaxNLocator(4))
