@@ -83,15 +83,9 @@ class Curve:
         return self._x_on[device]
 
 
-class Boundary:
-    """Observe a 2-D binary classifier: the probability of class 1 over a box of the plane.
-
-    ``predict(xy)`` maps points of shape (n, 2) to the probability of class 1, shape (n,) or (n, 1);
-    by default it is ``sigmoid(model(xy))``. The box is sampled on a ``resolution`` × ``resolution``
-    grid, which the renderer smooths, so a coarse grid is enough for a soft background.
-    """
-
-    painter = "boundary"
+class PlaneGrid:
+    """A ``resolution`` × ``resolution`` grid over a box of the plane, the points moved to each model's device
+    once: what the 2-D classifier observers evaluate their model on."""
 
     def __init__(self, xlim, ylim, predict: Callable | None = None, resolution: int = 64):
         self.grid_x = torch.linspace(float(xlim[0]), float(xlim[1]), resolution)
@@ -104,18 +98,33 @@ class Boundary:
     def static(self) -> dict[str, np.ndarray]:
         return {"grid_x": to_numpy(self.grid_x), "grid_y": to_numpy(self.grid_y)}
 
-    def __call__(self, model) -> dict[str, np.ndarray]:
+    def points_for(self, model) -> torch.Tensor:
+        """The grid's points, (n, 2), on ``model``'s device."""
         device = device_of(model)
         if device not in self._xy_on:
             self._xy_on[device] = self.xy.to(device)
-        xy = self._xy_on[device]
+        return self._xy_on[device]
+
+
+class Boundary(PlaneGrid):
+    """Observe a 2-D binary classifier: the probability of class 1 over a box of the plane.
+
+    ``predict(xy)`` maps points of shape (n, 2) to the probability of class 1, shape (n,) or (n, 1);
+    by default it is ``sigmoid(model(xy))``. The box is sampled on a ``resolution`` × ``resolution``
+    grid, which the renderer smooths, so a coarse grid is enough for a soft background.
+    """
+
+    painter = "boundary"
+
+    def __call__(self, model) -> dict[str, np.ndarray]:
+        xy = self.points_for(model)
         with torch.no_grad():
             prob = self.predict(xy) if self.predict is not None else torch.sigmoid(model(xy))
         shape = (len(self.grid_y), len(self.grid_x))
         return {"prob": to_numpy(prob.reshape(shape)).astype(np.float32)}
 
 
-class Regions:
+class Regions(PlaneGrid):
     """Observe a 2-D classifier of ``classes`` classes: each class's probability over a box of the plane.
 
     ``predict(xy)`` maps points of shape (n, 2) to class probabilities, shape (n, classes); by default it is
@@ -133,21 +142,10 @@ class Regions:
         if not (isinstance(classes, int) and 2 <= classes <= MAX_CLASSES):
             raise AnimateError(f"classes {classes!r} is not valid: use 2 to {MAX_CLASSES}")
         self.classes = classes
-        self.grid_x = torch.linspace(float(xlim[0]), float(xlim[1]), resolution)
-        self.grid_y = torch.linspace(float(ylim[0]), float(ylim[1]), resolution)
-        mesh_y, mesh_x = torch.meshgrid(self.grid_y, self.grid_x, indexing="ij")
-        self.xy = torch.stack([mesh_x.reshape(-1), mesh_y.reshape(-1)], dim=1)
-        self.predict = predict
-        self._xy_on = {}
-
-    def static(self) -> dict[str, np.ndarray]:
-        return {"grid_x": to_numpy(self.grid_x), "grid_y": to_numpy(self.grid_y)}
+        super().__init__(xlim, ylim, predict, resolution)
 
     def __call__(self, model) -> dict[str, np.ndarray]:
-        device = device_of(model)
-        if device not in self._xy_on:
-            self._xy_on[device] = self.xy.to(device)
-        xy = self._xy_on[device]
+        xy = self.points_for(model)
         with torch.no_grad():
             probs = self._probabilities(model, xy)
         shape = (len(self.grid_y), len(self.grid_x), self.classes)

@@ -34,15 +34,7 @@ class BoundaryPanel(Panel):
         self.line = self.meta.equation if isinstance(self.meta.equation, LinearEquation) else None
         self.xs = np.array([grid_x[0], grid_x[-1]], dtype=float)
 
-        ax.set_xlim(grid_x[0], grid_x[-1])
-        ax.set_ylim(grid_y[0], grid_y[-1])
-        ax.set_aspect("equal")
-        sizes = self.picture.sizes
-        small = sizes.small if self.compact else sizes.text
-        ax.set_xlabel(style.literal(self.meta.xlabel), fontsize=small, fontfamily=style.families())
-        ax.set_ylabel(style.literal(self.meta.ylabel), fontsize=small, fontfamily=style.families())
-        theme = self.theme
-        theme.style_axes(ax, sizes.small if self.compact else sizes.tick)
+        sizes, small, theme = self.square_plot(grid_x, grid_y)
 
         self.cmap = LinearSegmentedColormap.from_list("class-shade", theme.shade)
         # The shading is a smooth ramp: give its steps to the GIF palette so it does not band.

@@ -43,6 +43,12 @@ class Shading:
     """
 
     def __init__(self, ax, canvas, grid_x, grid_y, values, colours: np.ndarray):
+        self.place(ax, canvas, grid_x, grid_y)
+        self.values = values
+        self.colours = np.asarray(colours, dtype=np.uint8)
+
+    def place(self, ax, canvas, grid_x, grid_y) -> None:
+        """Where the axes' pixels are, and for each pixel row and column the grid cell it falls in."""
         height = canvas.get_width_height()[1]
         box = ax.get_window_extent()
         self.left, self.right = int(round(box.x0)), int(round(box.x1))
@@ -52,8 +58,6 @@ class Shading:
         rows = y_high - (np.arange(self.bottom - self.top) + 0.5) / (self.bottom - self.top) * (y_high - y_low)
         self.row_low, self.row_share = _neighbours(rows, np.asarray(grid_y, dtype=float))
         self.column_low, self.column_share = _neighbours(columns, np.asarray(grid_x, dtype=float))
-        self.values = values
-        self.colours = np.asarray(colours, dtype=np.uint8)
 
     def __call__(self, buffer: np.ndarray, index: int) -> None:
         self.paint(buffer, self.values[index])

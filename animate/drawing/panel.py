@@ -102,6 +102,19 @@ class Panel:
         legend.set_loc(spot)
         self.picture.overlay(legend)
 
+    def square_plot(self, grid_x, grid_y) -> tuple:
+        """Set up a plot of the plane over the grid (a classifier's): limits, equal scales, labels, the theme.
+        Returns ``(sizes, label size, theme)``."""
+        ax, sizes = self.ax, self.picture.sizes
+        ax.set_xlim(grid_x[0], grid_x[-1])
+        ax.set_ylim(grid_y[0], grid_y[-1])
+        ax.set_aspect("equal")
+        small = sizes.small if self.compact else sizes.text
+        ax.set_xlabel(style.literal(self.meta.xlabel), fontsize=small, fontfamily=style.families())
+        ax.set_ylabel(style.literal(self.meta.ylabel), fontsize=small, fontfamily=style.families())
+        self.theme.style_axes(ax, sizes.small if self.compact else sizes.tick)
+        return sizes, small, self.theme
+
     def mark_pad(self) -> tuple[float, float]:
         """How far a data mark or a thick line reaches beyond its centre, in axes fractions (a few pixels)."""
         return self.axes_fraction(5 * self.picture.dpi_scale, 5 * self.picture.dpi_scale)

@@ -7,7 +7,7 @@ import numpy as np
 from matplotlib.lines import Line2D
 
 from . import style
-from .layers import _neighbours
+from .layers import Shading
 from .panel import Panel
 from .placement import to_axes
 from ..story import blend_class_probabilities
@@ -35,15 +35,7 @@ class RegionsPanel(Panel):
         grid_x, grid_y = static["grid_x"], static["grid_y"]
         self.probs = self.trace.outputs["probs"]
         count = self.probs.shape[-1]
-        ax.set_xlim(grid_x[0], grid_x[-1])
-        ax.set_ylim(grid_y[0], grid_y[-1])
-        ax.set_aspect("equal")
-        sizes = self.picture.sizes
-        small = sizes.small if self.compact else sizes.text
-        ax.set_xlabel(style.literal(self.meta.xlabel), fontsize=small, fontfamily=style.families())
-        ax.set_ylabel(style.literal(self.meta.ylabel), fontsize=small, fontfamily=style.families())
-        theme = self.theme
-        theme.style_axes(ax, sizes.small if self.compact else sizes.tick)
+        sizes, small, theme = self.square_plot(grid_x, grid_y)
         if self.compact or self.picture.compact:  # few, short tick labels: a small square plot has no room for more
             from matplotlib.ticker import MaxNLocator
 
@@ -117,21 +109,13 @@ def shade_codes(field: np.ndarray) -> tuple:
     return label, np.clip((level * (LEVELS - 1) + 0.5).astype(np.intp), 0, LEVELS - 1)
 
 
-class RegionShading:
+class RegionShading(Shading):
     """Paints class probabilities (a grid over ``grid_x`` × ``grid_y``, one value per class) into the axes'
     pixels: interpolated bilinearly for each class, then each pixel takes its likeliest class's tint, and a
     pixel whose class differs from its right or lower neighbour's is a boundary (ink)."""
 
     def __init__(self, ax, canvas, grid_x, grid_y, tints: np.ndarray):
-        height = canvas.get_width_height()[1]
-        box = ax.get_window_extent()
-        self.left, self.right = int(round(box.x0)), int(round(box.x1))
-        self.top, self.bottom = height - int(round(box.y1)), height - int(round(box.y0))
-        (x_low, x_high), (y_low, y_high) = ax.get_xlim(), ax.get_ylim()
-        columns = x_low + (np.arange(self.right - self.left) + 0.5) / (self.right - self.left) * (x_high - x_low)
-        rows = y_high - (np.arange(self.bottom - self.top) + 0.5) / (self.bottom - self.top) * (y_high - y_low)
-        self.row_low, self.row_share = _neighbours(rows, np.asarray(grid_y, dtype=float))
-        self.column_low, self.column_share = _neighbours(columns, np.asarray(grid_x, dtype=float))
+        self.place(ax, canvas, grid_x, grid_y)
         self.tints = tints
 
     def field(self, grid: np.ndarray) -> np.ndarray:
