@@ -266,9 +266,7 @@ def _job(source: Source, output, options: RenderOptions, size: tuple, extras: Ex
         raise AnimateError(f"--param-path needs room beside the plot: frames of {width}x{height} at dpi "
                            f"{options.dpi} are laid out compact (under 4.8 x 3.6 inches); use a larger size "
                            "or a lower dpi")
-    wanted = extras.wanted()
-    if extras.extras and not extras.snippet and Path(output).suffix.lower() not in SNIPPET_FORMATS:
-        wanted["snippet"] = False  # --extras on a page (or WebP): every extra that goes with it, not the snippet
+    wanted = extras.wanted(snippet_fits=Path(output).suffix.lower() in SNIPPET_FORMATS)
     outputs = Outputs.beside(output, **wanted, provenance=provenance_file)
     outputs.check(options, also=(trace_path,) if trace_path is not None else (), inputs=inputs)
     if isinstance(source, (SavedTrace, GivenTrace)):

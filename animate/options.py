@@ -309,7 +309,9 @@ class Extras:
     def __post_init__(self) -> None:
         settle(self)
 
-    def wanted(self) -> dict:
-        """Which files are asked for: ``{"poster": bool, "sheet": ..., "alt_text": ..., "snippet": ...}``."""
+    def wanted(self, snippet_fits: bool = True) -> dict:
+        """Which files are asked for: ``{"poster": bool, "sheet": ..., "alt_text": ..., "snippet": ...}``.
+        ``--extras`` asks for a snippet only where one ``snippet_fits`` the output (not for a page or a WebP);
+        ``--snippet`` itself always asks (and the output's check says why it cannot be)."""
         return {"poster": self.poster or self.extras, "sheet": self.sheet or self.extras,
-                "alt_text": self.alt_text or self.extras, "snippet": self.snippet or self.extras}
+                "alt_text": self.alt_text or self.extras, "snippet": self.snippet or (self.extras and snippet_fits)}

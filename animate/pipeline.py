@@ -81,8 +81,8 @@ def run(job: RenderJob, callbacks_for: Optional[Callable[[str], list]] = None,
     record = provenance(traces[0], settings_json(job.options), job.command(), scene=spec, runs=runs)
     timeline = timeline_for(drawable, job.options)
     options, fitted = job.options, None
-    encodings = {str(path): writer_for(path).describe(options) for path in job.outputs.animations()
-                 if hasattr(writer_for(path), "describe")}
+    writers = {path: writer_for(path) for path in job.outputs.animations()}
+    encodings = {str(path): cls.describe(options) for path, cls in writers.items() if hasattr(cls, "describe")}
     if encodings:
         record["encoding"] = encodings  # which encoder, where the format leaves a choice (WebM: VP9 or AV1)
     record["story"] = story_record(timeline)
@@ -123,13 +123,11 @@ def write_animation(drawable, outputs: Outputs, options: RenderOptions, notes: N
     """Draw ``drawable`` (a trace or a comparison) once, frame by frame as ``timeline`` lays them out (by
     default, one per snapshot), and feed every file of ``outputs``; every file appears only when all are
     complete."""
-    animations = outputs.animations()
-    classes = [writer_for(path) for path in animations]
-    pages = [(path, writer_class) for path, writer_class in zip(animations, classes)
-             if not getattr(writer_class, "takes_frames", True)]
-    if pages:
-        animations = [path for path in animations if path not in dict(pages)]
-        classes = [writer_for(path) for path in animations]
+    # A page is handed the captured picture; every other writer takes frames.
+    by_path = {path: writer_for(path) for path in outputs.animations()}
+    pages = [(path, cls) for path, cls in by_path.items() if not getattr(cls, "takes_frames", True)]
+    animations = [path for path, cls in by_path.items() if getattr(cls, "takes_frames", True)]
+    classes = [by_path[path] for path in animations]
     frames_wanted = bool(animations or outputs.poster or outputs.sheet)
     with (open_frames(drawable, options, timeline) if frames_wanted else _no_frames()) as source, \
             staged_files(outputs.files()) as temporary:
@@ -215,17 +213,16 @@ def page_views(drawable, options: RenderOptions) -> list:
     return [("run", capture(drawable, options))]
 
 
+def first_trace(drawable) -> Trace:
+    """The trace itself, or a comparison's first run (the runs of one scene share its words)."""
+    return drawable.traces[0] if isinstance(drawable, Comparison) else drawable
+
+
 def step_name_of(drawable) -> str:
-    trace = drawable.traces[0] if isinstance(drawable, Comparison) else drawable
-    return trace.meta.step_name
+    return first_trace(drawable).meta.step_name
 
 
 def title_of(drawable, options: RenderOptions) -> str:
     if options.title is not None:
         return options.title
-    return drawable.title if isinstance(drawable, Comparison) and drawable.title else step_title(drawable)
-
-
-def step_title(drawable) -> str:
-    trace = drawable.traces[0] if isinstance(drawable, Comparison) else drawable
-    return trace.meta.title
+    return drawable.title if isinstance(drawable, Comparison) and drawable.title else first_trace(drawable).meta.title

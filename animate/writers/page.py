@@ -115,8 +115,10 @@ def player_fragment(views: Sequence[tuple[str, dict]], step_name: str, element_i
     return "".join(parts)
 
 
-def page_html(views: Sequence[tuple[str, dict]], step_name: str, title: str, description: str = "") -> str:
-    """A whole HTML document holding one player."""
+def page_html(views: Sequence[tuple[str, dict]], step_name: str, title: str, description: str = "",
+              provenance: Optional[str] = None) -> str:
+    """A whole HTML document holding one player; ``provenance`` (JSON text) goes in its head, as JSON that no
+    markup inside it can end."""
     fragment = player_fragment(views, step_name, label=title)
     paper, dark = views[0][1]["paper"], views[0][1].get("dark", False)
     words = (f'<p style="max-width:960px;margin:8px auto;font:14px/1.4 system-ui,sans-serif;'
@@ -125,7 +127,10 @@ def page_html(views: Sequence[tuple[str, dict]], step_name: str, title: str, des
     return ("<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
             "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
             "<link rel=\"icon\" href=\"data:,\">"  # or the browser asks the server for /favicon.ico
-            f"<title>{html.escape(title)}</title></head>\n<body>"
+            f"<title>{html.escape(title)}</title>"
+            + (f'<script type="application/json" id="animate-provenance">{json_in_html(provenance)}</script>'
+               if provenance else "")
+            + "</head>\n<body>"
             f'<div class="animate-page" style="background:{paper};padding:12px">{fragment}{words}</div>'
             "</body></html>\n")
 
@@ -223,10 +228,7 @@ class PageWriter:
 
     def write_views(self, views: Sequence[tuple[str, dict]], step_name: str, title: str, description: str = "") -> None:
         """Write the page of ``views`` (label, captured picture); the first view is shown first."""
-        text = page_html(views, step_name, title, description)
-        if self.comment:  # the provenance, as in the GIF's comment: JSON that no markup inside it can end
-            text = text.replace("</head>", f'<script type="application/json" id="animate-provenance">'
-                                           f"{json_in_html(self.comment)}</script></head>", 1)
+        text = page_html(views, step_name, title, description, provenance=self.comment)  # as in a GIF's comment
         self.path.write_text(text, encoding="utf-8")
         self.frames = views[0][1]["count"]
         self.fps, self.hold_last = views[0][1]["fps"], views[0][1]["hold_last"]
